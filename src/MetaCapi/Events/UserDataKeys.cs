@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace MetaCapi.Events;
 
 /// <summary>
@@ -40,22 +42,15 @@ public static class UserDataKeys
         ["user_agent"] = "client_user_agent",
     };
 
+    private static readonly FrozenSet<string> HashedSet = Hashed.ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> PlainSet = Plain.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>Whether <paramref name="key"/> is one of Meta's hashed keys.</summary>
-    public static bool IsHashed(string key) => Contains(Hashed, key);
+    public static bool IsHashed(string key) => HashedSet.Contains(key);
 
     /// <summary>Whether <paramref name="key"/> is one of Meta's keys sent as given.</summary>
-    public static bool IsPlain(string key) => Contains(Plain, key);
+    public static bool IsPlain(string key) => PlainSet.Contains(key);
 
-    private static bool Contains(IReadOnlyList<string> keys, string key)
-    {
-        foreach (var candidate in keys)
-        {
-            if (string.Equals(candidate, key, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether <paramref name="key"/> is one of Meta's keys (not an alias).</summary>
+    public static bool IsKnown(string key) => HashedSet.Contains(key) || PlainSet.Contains(key);
 }

@@ -25,3 +25,10 @@ public sealed class UserDataNormalizer
     public UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics) =>
         throw new NotImplementedException();
 }
+
+/// <summary>TEMPORARY stub.</summary>
+public static class FbcDerivation
+{
+    /// <summary>Stub.</summary>
+    public static bool TryDerive(string eventSourceUrl, long eventTimeSeconds, out string fbc) => throw new NotImplementedException();
+}

@@ -42,19 +42,23 @@ public sealed class Diagnostics
     public IReadOnlyList<Diagnostic> All => _items;
 
     /// <summary>Whether any error has been collected (under any prefix).</summary>
-    public bool HasErrors
+    public bool HasErrors => ErrorCount > 0;
+
+    /// <summary>How many errors have been collected (under any prefix).</summary>
+    public int ErrorCount
     {
         get
         {
+            var count = 0;
             foreach (var item in _items)
             {
                 if (item.Severity == DiagnosticSeverity.Error)
                 {
-                    return true;
+                    count++;
                 }
             }
 
-            return false;
+            return count;
         }
     }
 
@@ -77,12 +81,15 @@ public sealed class Diagnostics
     /// Whether an error was already recorded at <paramref name="path"/> or below it, so a later stage does not
     /// report the same parameter twice (a wrong type, then "missing").
     /// </summary>
-    public bool HasErrorAt(string path)
+    /// <param name="path">The path, relative to this view's prefix.</param>
+    /// <param name="includeBelow">Whether errors at paths below <paramref name="path"/> count too.</param>
+    public bool HasErrorAt(string path, bool includeBelow = true)
     {
         var full = Combine(_prefix, path);
         foreach (var item in _items)
         {
-            if (item.Severity == DiagnosticSeverity.Error && IsSameOrBelow(item.Path, full))
+            if (item.Severity == DiagnosticSeverity.Error
+                && (includeBelow ? IsSameOrBelow(item.Path, full) : string.Equals(item.Path, full, StringComparison.Ordinal)))
             {
                 return true;
             }
@@ -105,12 +112,17 @@ public sealed class Diagnostics
         }
     }
 
-    private static bool IsSameOrBelow(string candidate, string path) =>
-        candidate.Length == path.Length
-            ? string.Equals(candidate, path, StringComparison.Ordinal)
-            : candidate.Length > path.Length
-              && candidate.StartsWith(path, StringComparison.Ordinal)
-              && (candidate[path.Length] == '.' || candidate[path.Length] == '[');
+    private static bool IsSameOrBelow(string candidate, string path)
+    {
+        if (path.Length == 0 || string.Equals(candidate, path, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return candidate.Length > path.Length
+            && candidate.StartsWith(path, StringComparison.Ordinal)
+            && (candidate[path.Length] == '.' || candidate[path.Length] == '[');
+    }
 
     private static string Combine(string prefix, string path) =>
         prefix.Length == 0 ? path

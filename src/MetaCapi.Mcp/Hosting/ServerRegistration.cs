@@ -1,0 +1,51 @@
+using MetaCapi.Graph;
+using MetaCapi.Mcp.Tools;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace MetaCapi.Mcp.Hosting;
+
+/// <summary>Registers the MCP server: the Conversions API library, the tools, the stdio transport.</summary>
+internal static class ServerRegistration
+{
+    public const string Instructions =
+        "Sends server-side conversion events to Meta's Conversions API (CAPI). " +
+        "Pass customer data RAW in user_data (email, phone, name, address, …): this server normalizes and SHA-256 hashes it exactly as " +
+        "Meta's Pixel and SDKs do, so never hash it yourself and never put it in custom_data. Include every identifier you have; em, ph, " +
+        "fbc, external_id and client_ip_address + client_user_agent matter most. " +
+        "While testing, pass test_event_code (from Events Manager → Test Events) or use meta_preview_conversion_event, which sends nothing. " +
+        "Set event_id to the browser Pixel's eventID for the same action (e.g. the order number) so Meta counts it once. " +
+        "event_time is Unix SECONDS, at most 7 days old. " +
+        "Statuses: sent = Meta accepted it (events_received is Meta's count); rejected = our validation refused it and nothing was sent " +
+        "(fix the listed errors and call again); failed = Meta or the network refused it (meta_error.hint says what to do; retryable " +
+        "errors may succeed later with the same event_id); preview = dry run, nothing sent.";
+
+    public static IServiceCollection AddMetaCapiMcpServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetaConversionsApi(configuration);
+        services.AddSingleton(provider => new EventPreparer(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
+
+        services.AddSingleton<McpServerTool, SendConversionEventTool>();
+        services.AddSingleton<McpServerTool, SendConversionEventsTool>();
+        services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
+
+        services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation
+                {
+                    Name = CommandLine.Command,
+                    Title = "Meta Conversions API",
+                    Version = CommandLine.Version,
+                };
+                options.ServerInstructions = Instructions;
+            })
+            .WithStdioServerTransport();
+        return services;
+    }
+}

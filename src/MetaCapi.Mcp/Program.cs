@@ -1,0 +1,34 @@
+using MetaCapi.Graph;
+using MetaCapi.Mcp.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+if (CommandLine.Handle(args, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// stdout is the JSON-RPC channel: every log line goes to stderr.
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+if (ConversionsApiOptions.Validate(builder.Configuration) is { Count: > 0 } errors)
+{
+    foreach (var error in errors)
+    {
+        Console.Error.WriteLine($"{CommandLine.Command}: {error}");
+    }
+
+    return 2;
+}
+
+builder.Services.AddMetaCapiMcpServer(builder.Configuration);
+await builder.Build().RunAsync().ConfigureAwait(false);
+return 0;

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using MetaCapi.Events;
+using MetaCapi.Graph;
+using MetaCapi.Input;
+using MetaCapi.Mcp.Rendering;
+using MetaCapi.Quality;
+using MetaCapi.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MetaCapi.Mcp.Tools;
+
+/// <summary>
+/// <c>meta_send_conversion_events</c>: up to 1000 events in one request. All are validated first, because Meta
+/// rejects a whole batch for one bad event: if any is invalid, nothing is sent.
+/// </summary>
+internal sealed class SendConversionEventsTool : ConversionTool
+{
+    public const string ToolName = "meta_send_conversion_events";
+
+    private const string Description =
+        "Send 1 to 1000 server-side conversion events for one Meta Pixel (dataset) in a single request to Meta's Conversions API. " +
+        "This has real effects at Meta. Each item of events takes every per-event field of meta_send_conversion_event " +
+        "(event_name, event_time, action_source, user_data with RAW customer data that is normalized and SHA-256 hashed here, " +
+        "custom_data, event_id, …). Every event is validated first; if any is invalid, NOTHING is sent and the result lists each " +
+        "problem with its path (events[3].user_data.em), because Meta rejects a whole batch for one bad event. The result gives " +
+        "Meta's events_received, warnings per event, and how many events carry each match key.";
+
+    private static readonly string[] Parameters = ["pixel_id", "events", "test_event_code", "response_format"];
+
+    private readonly EventPreparer _preparer;
+    private readonly IOptions<ConversionsApiOptions> _options;
+    private readonly IServiceProvider _rootServices;
+
+    public SendConversionEventsTool(
+        EventPreparer preparer,
+        IOptions<ConversionsApiOptions> options,
+        IServiceProvider rootServices,
+        ILogger<SendConversionEventsTool> logger)
+        : base(
+            Describe(ToolName, "Send Conversion Events in a Batch (CAPI)", Description, ToolSchemas.Batch(),
+                readOnly: false, destructive: false, idempotent: false, openWorld: true),
+            logger)
+    {
+        _preparer = preparer;
+        _options = options;
+        _rootServices = rootServices;
+    }
+
+    protected override async ValueTask<ToolResult> ExecuteAsync(
+        IReadOnlyDictionary<string, JsonElement> arguments,
+        Diagnostics diagnostics,
+        IServiceProvider? services,
+        CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        foreach (var name in arguments.Keys)
+        {
+            if (Array.IndexOf(Parameters, name) < 0)
+            {
+                diagnostics.Error(name, $"Unknown parameter '{name}'. Accepted parameters: {string.Join(", ", Parameters)}; per-event fields go inside each item of events.");
+            }
+        }
+
+        var pixelId = CallArguments.PixelId(arguments, diagnostics);
+        EventValidator.ValidatePixelId(pixelId, diagnostics);
+        var testEventCode = CallArguments.TestEventCode(arguments, diagnostics) ?? options.TestEventCode;
+        var events = PrepareEvents(arguments, diagnostics);
+        if (testEventCode is not null)
+        {
+            diagnostics.Warning("test_event_code", EventCall.TestModeWarning(testEventCode, options));
+        }
+
+        EventCall.RequireToken(options, diagnostics);
+        var coverage = Coverage(events);
+        var facts = new CallFacts(diagnostics.HasErrorAt("pixel_id") ? null : pixelId, null, null, testEventCode, [.. coverage.Keys]);
+        var summary = new BatchSummary { Count = events.Count, MatchKeyCoverage = coverage };
+        if (diagnostics.HasErrors)
+        {
+            ToolLog.Rejected(Logger, Name, events.Count, diagnostics.ErrorCount);
+            return ResultFactory.Rejected(facts, diagnostics) with { Events = summary };
+        }
+
+        var client = (services ?? _rootServices).GetRequiredService<ConversionsApiClient>();
+        var prepared = new List<ServerEvent>(events.Count);
+        foreach (var item in events)
+        {
+            prepared.Add(item!);
+        }
+
+        var request = new EventRequest { Data = prepared, TestEventCode = testEventCode };
+        var delivery = await client.SendAsync(pixelId!, request, cancellationToken).ConfigureAwait(false);
+        ToolLog.Delivered(Logger, Name, pixelId!, prepared.Count, coverage.Keys, delivery.Status,
+            delivery.Attempts, delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
+        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(KeysOnEveryEvent(coverage, events.Count)))
+            with { Events = summary };
+    }
+
+    private List<ServerEvent?> PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
+    {
+        if (!arguments.TryGetValue("events", out var events) || events.ValueKind == JsonValueKind.Null)
+        {
+            diagnostics.Error("events", "events is required: an array of 1 to 1000 events, each with the fields of meta_send_conversion_event.");
+            return [];
+        }
+
+        if (events.ValueKind != JsonValueKind.Array)
+        {
+            diagnostics.Error("events", $"events must be an array of 1 to 1000 event objects, but got {Describe(events)}.");
+            return [];
+        }
+
+        var count = events.GetArrayLength();
+        if (count is 0 or > EventRequest.MaxEvents)
+        {
+            diagnostics.Error("events",
+                $"events must hold 1 to {EventRequest.MaxEvents} events (Meta's limit per request); got {count}. Split larger sets into several calls.");
+            return [];
+        }
+
+        var prepared = new List<ServerEvent?>(count);
+        var index = 0;
+        foreach (var item in events.EnumerateArray())
+        {
+            var eventDiagnostics = diagnostics.WithPrefix($"events[{index++}]");
+            var input = EventInputReader.Read(item, eventDiagnostics);
+            prepared.Add(_preparer.Prepare(input, eventDiagnostics));
+        }
+
+        return prepared;
+    }
+
+    /// <summary>For each user_data key (in Meta's order), how many events carry it.</summary>
+    private static Dictionary<string, int> Coverage(List<ServerEvent?> events)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in events)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+
+            foreach (var key in item.UserData.PresentKeys())
+            {
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var ordered = new Dictionary<string, int>(counts.Count, StringComparer.Ordinal);
+        foreach (var key in UserDataKeys.All)
+        {
+            if (counts.TryGetValue(key, out var count))
+            {
+                ordered[key] = count;
+            }
+        }
+
+        return ordered;
+    }
+
+    private static List<string> KeysOnEveryEvent(Dictionary<string, int> coverage, int count)
+    {
+        var keys = new List<string>(coverage.Count);
+        foreach (var (key, carried) in coverage)
+        {
+            if (carried == count)
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object (put a single event inside an array, or use meta_send_conversion_event)",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => "a " + value.ValueKind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,110 @@
+using MetaCapi.Events;
+using MetaCapi.Input;
+using MetaCapi.Normalization;
+using MetaCapi.Validation;
+
+namespace MetaCapi;
+
+/// <summary>
+/// The pipeline from a caller's event to the event Meta receives: validate (SPEC §4.1), normalize and hash the
+/// customer data (§4.3), derive <c>fbc</c> from an <c>fbclid</c>, build the payload (§4.4). Every problem goes
+/// into the one <see cref="Diagnostics"/>; an event with an error is not built.
+/// </summary>
+public sealed class EventPreparer
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly UserDataNormalizer _normalizer;
+
+    /// <summary>Creates the pipeline.</summary>
+    /// <param name="timeProvider">"Now", for the event-time and date-of-birth rules.</param>
+    /// <param name="defaultCountry">ISO 3166-1 alpha-2 region for phones without country code (<c>META_DEFAULT_COUNTRY</c>).</param>
+    public EventPreparer(TimeProvider timeProvider, string? defaultCountry = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        _normalizer = new UserDataNormalizer(timeProvider, defaultCountry);
+    }
+
+    /// <summary>
+    /// Validates and normalizes <paramref name="input"/>. Returns the event to send, or <see langword="null"/>
+    /// when <paramref name="diagnostics"/> received an error for it.
+    /// </summary>
+    public ServerEvent? Prepare(EventInput input, Diagnostics diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+
+        var actionSource = EventValidator.Validate(input, _timeProvider.GetUtcNow(), diagnostics);
+
+        UserData? userData = null;
+        if (input.UserData is not null)
+        {
+            userData = _normalizer.Normalize(input.UserData, diagnostics);
+            userData = WithDerivedFbc(userData, input, diagnostics);
+            EventValidator.ValidateUserData(userData, actionSource, diagnostics);
+        }
+
+        if (diagnostics.HasErrorAt(string.Empty) || actionSource is not { } source || userData is null)
+        {
+            return null;
+        }
+
+        return new ServerEvent
+        {
+            EventName = input.EventName!.Trim(),
+            EventTime = input.EventTime!.Value,
+            EventId = input.EventId?.Trim(),
+            ActionSource = source,
+            EventSourceUrl = input.EventSourceUrl?.Trim(),
+            ReferrerUrl = input.ReferrerUrl?.Trim(),
+            UserData = userData,
+            CustomData = Normalize(input.CustomData),
+            AppData = input.AppData,
+            OriginalEventData = input.OriginalEventData is { } original
+                ? original with { EventName = original.EventName?.Trim() }
+                : null,
+            OptOut = input.OptOut,
+            DataProcessingOptions = NormalizeOptions(input.DataProcessingOptions),
+            DataProcessingOptionsCountry = (int?)input.DataProcessingOptionsCountry,
+            DataProcessingOptionsState = (int?)input.DataProcessingOptionsState,
+            MessagingChannel = input.MessagingChannel?.Trim().ToLowerInvariant(),
+        };
+    }
+
+    private static UserData WithDerivedFbc(UserData userData, EventInput input, Diagnostics diagnostics)
+    {
+        if (userData.Fbc is not null || input.EventSourceUrl is not { } url || input.EventTime is not { } time
+            || diagnostics.HasErrorAt("event_source_url") || diagnostics.HasErrorAt("event_time"))
+        {
+            return userData;
+        }
+
+        if (!FbcDerivation.TryDerive(url.Trim(), time, out var fbc))
+        {
+            return userData;
+        }
+
+        diagnostics.Warning("user_data.fbc",
+            "user_data.fbc was derived from the fbclid in event_source_url (fb.1.<event_time in ms>.<fbclid>); send the _fbc cookie when you have it.");
+        return userData with { Fbc = fbc };
+    }
+
+    private static CustomData? Normalize(CustomData? data) =>
+        data is null ? null : data with
+        {
+            Currency = data.Currency?.Trim().ToUpperInvariant(),
+            ContentType = data.ContentType?.Trim(),
+            DeliveryCategory = data.DeliveryCategory?.Trim(),
+        };
+
+    private static List<string>? NormalizeOptions(IReadOnlyList<string>? options)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        // Only "LDU" survives validation; send it in Meta's spelling, once.
+        return options.Count == 0 ? [] : ["LDU"];
+    }
+}

@@ -1,0 +1,485 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using MetaCapi.Events;
+using MetaCapi.Normalization;
+using MetaCapi.Validation;
+
+namespace MetaCapi.Input;
+
+/// <summary>
+/// Reads one event from JSON (tool arguments or an item of a batch) into an <see cref="EventInput"/>, reporting
+/// every wrong type, unknown key and malformed nested object at once. Semantic rules come later
+/// (<see cref="EventValidator"/>).
+/// </summary>
+public static class EventInputReader
+{
+    /// <summary>The per-event parameters, in the order the tools document them.</summary>
+    public static IReadOnlyList<string> EventParameters { get; } =
+    [
+        "event_name", "event_time", "event_source_url", "user_data", "custom_data", "event_id", "action_source",
+        "opt_out", "referrer_url", "data_processing_options", "data_processing_options_country",
+        "data_processing_options_state", "app_data", "messaging_channel", "original_event_data",
+    ];
+
+    private static readonly FrozenSet<string> EventParameterSet = EventParameters.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The standard <c>custom_data</c> keys; any other key is a custom property.</summary>
+    internal static readonly string[] CustomDataStandardKeys =
+    [
+        "value", "currency", "content_name", "content_category", "content_ids", "contents", "content_type", "order_id",
+        "num_items", "predicted_ltv", "net_revenue", "search_string", "status", "delivery_category",
+    ];
+
+    private static readonly string[] ContentKeys =
+        ["id", "quantity", "item_price", "delivery_category", "title", "description", "brand", "category"];
+
+    private static readonly string[] AppDataKeys =
+    [
+        "advertiser_tracking_enabled", "application_tracking_enabled", "extinfo", "campaign_ids", "install_referrer",
+        "installer_package", "url_schemes", "vendor_id", "windows_attribution_id",
+    ];
+
+    private static readonly string[] OriginalEventKeys = ["event_name", "event_time", "order_id", "event_id"];
+
+    /// <summary>Reads an event given as a JSON object (an item of a batch).</summary>
+    public static EventInput Read(JsonElement eventObject, Diagnostics diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (!JsonValues.RequireObject(eventObject, string.Empty, "an event with event_name, event_time, action_source, user_data, …", diagnostics))
+        {
+            return new EventInput();
+        }
+
+        var input = new EventInput();
+        foreach (var property in eventObject.EnumerateObject())
+        {
+            input = ReadParameter(input, property.Name, property.Value, diagnostics, []);
+        }
+
+        return input;
+    }
+
+    /// <summary>
+    /// Reads an event from named values (the arguments of a tool call). Names in <paramref name="callParameters"/>
+    /// belong to the caller (e.g. <c>pixel_id</c>) and are skipped; any other unknown name is an error.
+    /// </summary>
+    public static EventInput Read(
+        IEnumerable<KeyValuePair<string, JsonElement>> properties,
+        Diagnostics diagnostics,
+        IReadOnlyCollection<string> callParameters)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        ArgumentNullException.ThrowIfNull(callParameters);
+
+        var input = new EventInput();
+        foreach (var (name, value) in properties)
+        {
+            if (!callParameters.Contains(name))
+            {
+                input = ReadParameter(input, name, value, diagnostics, callParameters);
+            }
+        }
+
+        return input;
+    }
+
+    private static EventInput ReadParameter(
+        EventInput input, string name, JsonElement value, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
+    {
+        if (JsonValues.IsAbsent(value))
+        {
+            if (!EventParameterSet.Contains(name))
+            {
+                ReportUnknownParameter(name, diagnostics, callParameters);
+            }
+
+            return input;
+        }
+
+        return name switch
+        {
+            "event_name" => input with { EventName = JsonValues.String(value, name, diagnostics) },
+            "event_time" => input with
+            {
+                EventTime = JsonValues.Integer(value, name, "an integer Unix timestamp in seconds", diagnostics),
+            },
+            "event_source_url" => input with { EventSourceUrl = JsonValues.String(value, name, diagnostics) },
+            "user_data" => input with { UserData = ReadUserData(value, diagnostics) },
+            "custom_data" => input with { CustomData = ReadCustomData(value, diagnostics) },
+            "event_id" => input with { EventId = JsonValues.StringOrNumber(value, name, diagnostics) },
+            "action_source" => input with { ActionSource = ReadActionSource(value, diagnostics) },
+            "opt_out" => input with { OptOut = JsonValues.Boolean(value, name, diagnostics) },
+            "referrer_url" => input with { ReferrerUrl = JsonValues.String(value, name, diagnostics) },
+            "data_processing_options" => input with
+            {
+                DataProcessingOptions = JsonValues.StringList(value, name, diagnostics),
+            },
+            "data_processing_options_country" => input with
+            {
+                DataProcessingOptionsCountry = JsonValues.Integer(value, name, "0 (geolocate) or 1 (United States)", diagnostics),
+            },
+            "data_processing_options_state" => input with
+            {
+                DataProcessingOptionsState = JsonValues.Integer(value, name, "0 (geolocate) or a US state code 1000–1013", diagnostics),
+            },
+            "app_data" => input with { AppData = ReadAppData(value, diagnostics) },
+            "messaging_channel" => input with { MessagingChannel = JsonValues.String(value, name, diagnostics) },
+            "original_event_data" => input with { OriginalEventData = ReadOriginalEvent(value, diagnostics) },
+            _ => Unknown(input, name, diagnostics, callParameters),
+        };
+    }
+
+    private static EventInput Unknown(EventInput input, string name, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
+    {
+        ReportUnknownParameter(name, diagnostics, callParameters);
+        return input;
+    }
+
+    private static void ReportUnknownParameter(string name, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
+    {
+        string hint;
+        if (UserDataKeys.IsKnown(name) || UserDataKeys.Aliases.ContainsKey(name))
+        {
+            hint = $" Customer information goes inside user_data: {{\"user_data\": {{\"{name}\": …}}}}.";
+        }
+        else if (CustomDataStandardKeys.Contains(name))
+        {
+            hint = $" Business data goes inside custom_data: {{\"custom_data\": {{\"{name}\": …}}}}.";
+        }
+        else if (name is "pixel_id" or "test_event_code")
+        {
+            hint = $" {name} is given once for the whole call, not per event.";
+        }
+        else
+        {
+            hint = string.Empty;
+        }
+
+        diagnostics.Error(name,
+            $"Unknown parameter '{name}'.{hint} Accepted parameters: {string.Join(", ", [.. callParameters, .. EventParameters])}.");
+    }
+
+    private static string? ReadActionSource(JsonElement value, Diagnostics diagnostics)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            diagnostics.Error("action_source",
+                $"action_source must be one of {string.Join(", ", ActionSources.Names)}, but got {JsonValues.Describe(value)}.");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static List<UserDataValue>? ReadUserData(JsonElement value, Diagnostics diagnostics)
+    {
+        if (!JsonValues.RequireObject(value, "user_data", "customer information such as {\"em\": \"…\", \"ph\": \"…\"}", diagnostics))
+        {
+            return null;
+        }
+
+        var values = new List<UserDataValue>();
+        foreach (var property in value.EnumerateObject())
+        {
+            var givenKey = property.Name;
+            var path = "user_data." + givenKey;
+            string key;
+            if (UserDataKeys.Aliases.TryGetValue(givenKey, out var canonical))
+            {
+                key = canonical;
+                diagnostics.Warning(path, $"user_data.{givenKey} was read as Meta's key '{canonical}'; send '{canonical}' to avoid this warning.");
+            }
+            else if (UserDataKeys.IsKnown(givenKey))
+            {
+                key = givenKey;
+            }
+            else
+            {
+                diagnostics.Error(path,
+                    $"user_data.{givenKey} is not a customer information key. Accepted keys: {string.Join(", ", UserDataKeys.All)} " +
+                    $"(aliases: {string.Join(", ", UserDataKeys.Aliases.Keys)}).");
+                continue;
+            }
+
+            var item = property.Value;
+            if (JsonValues.IsAbsent(item))
+            {
+                continue;
+            }
+
+            if (UserDataKeys.IsHashed(key))
+            {
+                ReadHashedValues(key, item, path, values, diagnostics);
+            }
+            else
+            {
+                if (item.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                {
+                    values.Add(new UserDataValue(key, item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText(), path));
+                }
+                else
+                {
+                    diagnostics.Error(path, $"{path} must be a single string, but got {JsonValues.Describe(item)}.");
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private static void ReadHashedValues(string key, JsonElement item, string path, List<UserDataValue> values, Diagnostics diagnostics)
+    {
+        switch (item.ValueKind)
+        {
+            case JsonValueKind.String:
+                values.Add(new UserDataValue(key, item.GetString()!, path));
+                return;
+            case JsonValueKind.Number:
+                values.Add(new UserDataValue(key, item.GetRawText(), path));
+                return;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var element in item.EnumerateArray())
+                {
+                    var itemPath = $"{path}[{index++}]";
+                    switch (element.ValueKind)
+                    {
+                        case JsonValueKind.String:
+                            values.Add(new UserDataValue(key, element.GetString()!, itemPath));
+                            break;
+                        case JsonValueKind.Number:
+                            values.Add(new UserDataValue(key, element.GetRawText(), itemPath));
+                            break;
+                        case JsonValueKind.Null:
+                            break;
+                        default:
+                            diagnostics.Error(itemPath, $"{itemPath} must be a string, but got {JsonValues.Describe(element)}.");
+                            break;
+                    }
+                }
+
+                return;
+            default:
+                diagnostics.Error(path, $"{path} must be a string or an array of strings, but got {JsonValues.Describe(item)}.");
+                return;
+        }
+    }
+
+    private static CustomData? ReadCustomData(JsonElement value, Diagnostics diagnostics)
+    {
+        if (!JsonValues.RequireObject(value, "custom_data", "business data such as {\"value\": 49.99, \"currency\": \"USD\"}", diagnostics))
+        {
+            return null;
+        }
+
+        var data = new CustomData();
+        Dictionary<string, JsonElement>? custom = null;
+        foreach (var property in value.EnumerateObject())
+        {
+            var path = "custom_data." + property.Name;
+            var item = property.Value;
+            if (JsonValues.IsAbsent(item))
+            {
+                continue;
+            }
+
+            switch (property.Name)
+            {
+                case "value":
+                    data = data with { Value = JsonValues.Number(item, path, "a number such as 49.99", diagnostics) };
+                    break;
+                case "currency":
+                    data = data with { Currency = JsonValues.String(item, path, diagnostics) };
+                    break;
+                case "content_name":
+                    data = data with { ContentName = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    break;
+                case "content_category":
+                    data = data with { ContentCategory = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    break;
+                case "content_ids":
+                    data = data with { ContentIds = JsonValues.StringList(item, path, diagnostics) };
+                    break;
+                case "contents":
+                    data = data with { Contents = ReadContents(item, path, diagnostics) };
+                    break;
+                case "content_type":
+                    data = data with { ContentType = JsonValues.String(item, path, diagnostics) };
+                    break;
+                case "order_id":
+                    data = data with { OrderId = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    break;
+                case "num_items":
+                    data = data with { NumItems = JsonValues.Integer(item, path, "a whole number of items (0 or more)", diagnostics) };
+                    break;
+                case "predicted_ltv":
+                    data = data with { PredictedLtv = JsonValues.Number(item, path, "a number", diagnostics) };
+                    break;
+                case "net_revenue":
+                    data = data with { NetRevenue = JsonValues.Number(item, path, "a number", diagnostics) };
+                    break;
+                case "search_string":
+                    data = data with { SearchString = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    break;
+                case "status":
+                    if (item.ValueKind is JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
+                    {
+                        data = data with { Status = item.Clone() };
+                    }
+                    else
+                    {
+                        diagnostics.Error(path, $"{path} must be a string or true/false, but got {JsonValues.Describe(item)}.");
+                    }
+
+                    break;
+                case "delivery_category":
+                    data = data with { DeliveryCategory = JsonValues.String(item, path, diagnostics) };
+                    break;
+                default:
+                    custom ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    custom[property.Name] = item.Clone();
+                    break;
+            }
+        }
+
+        return custom is null ? data : data with { CustomProperties = custom };
+    }
+
+    private static List<Content>? ReadContents(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            diagnostics.Error(path, $"{path} must be an array of objects such as {{\"id\": \"SKU-1\", \"quantity\": 1, \"item_price\": 9.99}}, but got {JsonValues.Describe(value)}.");
+            return null;
+        }
+
+        var contents = new List<Content>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemPath = $"{path}[{index++}]";
+            if (!JsonValues.RequireObject(item, itemPath, "a product such as {\"id\": \"SKU-1\", \"quantity\": 1}", diagnostics))
+            {
+                continue;
+            }
+
+            var content = new Content();
+            foreach (var property in item.EnumerateObject())
+            {
+                var propertyPath = itemPath + "." + property.Name;
+                var field = property.Value;
+                if (JsonValues.IsAbsent(field))
+                {
+                    continue;
+                }
+
+                content = property.Name switch
+                {
+                    "id" => content with { Id = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "quantity" => content with { Quantity = JsonValues.Integer(field, propertyPath, "a positive whole number", diagnostics) },
+                    "item_price" => content with { ItemPrice = JsonValues.Number(field, propertyPath, "a number such as 9.99", diagnostics) },
+                    "delivery_category" => content with { DeliveryCategory = JsonValues.String(field, propertyPath, diagnostics) },
+                    "title" => content with { Title = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "description" => content with { Description = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "brand" => content with { Brand = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "category" => content with { Category = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    _ => UnknownKey(content, propertyPath, "a product", ContentKeys, diagnostics),
+                };
+            }
+
+            contents.Add(content);
+        }
+
+        return contents;
+    }
+
+    private static AppData? ReadAppData(JsonElement value, Diagnostics diagnostics)
+    {
+        if (!JsonValues.RequireObject(value, "app_data", "app information with advertiser_tracking_enabled, application_tracking_enabled and extinfo", diagnostics))
+        {
+            return null;
+        }
+
+        var data = new AppData();
+        foreach (var property in value.EnumerateObject())
+        {
+            var path = "app_data." + property.Name;
+            var item = property.Value;
+            if (JsonValues.IsAbsent(item))
+            {
+                continue;
+            }
+
+            data = property.Name switch
+            {
+                "advertiser_tracking_enabled" => data with { AdvertiserTrackingEnabled = JsonValues.Flag(item, path, diagnostics) },
+                "application_tracking_enabled" => data with { ApplicationTrackingEnabled = JsonValues.Flag(item, path, diagnostics) },
+                "extinfo" => data with { Extinfo = ReadExtinfo(item, path, diagnostics) },
+                "campaign_ids" => data with { CampaignIds = JsonValues.StringOrNumber(item, path, diagnostics) },
+                "install_referrer" => data with { InstallReferrer = JsonValues.String(item, path, diagnostics) },
+                "installer_package" => data with { InstallerPackage = JsonValues.String(item, path, diagnostics) },
+                "url_schemes" => data with { UrlSchemes = JsonValues.StringList(item, path, diagnostics) },
+                "vendor_id" => data with { VendorId = JsonValues.String(item, path, diagnostics) },
+                "windows_attribution_id" => data with { WindowsAttributionId = JsonValues.String(item, path, diagnostics) },
+                "anon_id" or "madid" => MovedKey(data, path, $"{property.Name} is customer information: send it as user_data.{property.Name}.", diagnostics),
+                _ => UnknownKey(data, path, "app_data", AppDataKeys, diagnostics),
+            };
+        }
+
+        return data;
+    }
+
+    private static List<string>? ReadExtinfo(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            diagnostics.Error(path, $"{path} must be an array of 16 strings (\"a2\" or \"i2\" first, empty strings as placeholders), but got {JsonValues.Describe(value)}.");
+            return null;
+        }
+
+        return JsonValues.StringList(value, path, diagnostics);
+    }
+
+    private static OriginalEventData? ReadOriginalEvent(JsonElement value, Diagnostics diagnostics)
+    {
+        if (!JsonValues.RequireObject(value, "original_event_data", "the earlier event: event_name, event_time, order_id, event_id", diagnostics))
+        {
+            return null;
+        }
+
+        var data = new OriginalEventData();
+        foreach (var property in value.EnumerateObject())
+        {
+            var path = "original_event_data." + property.Name;
+            var item = property.Value;
+            if (JsonValues.IsAbsent(item))
+            {
+                continue;
+            }
+
+            data = property.Name switch
+            {
+                "event_name" => data with { EventName = JsonValues.String(item, path, diagnostics) },
+                "event_time" => data with { EventTime = JsonValues.Integer(item, path, "an integer Unix timestamp in seconds", diagnostics) },
+                "order_id" => data with { OrderId = JsonValues.StringOrNumber(item, path, diagnostics) },
+                "event_id" => data with { EventId = JsonValues.StringOrNumber(item, path, diagnostics) },
+                _ => UnknownKey(data, path, "original_event_data", OriginalEventKeys, diagnostics),
+            };
+        }
+
+        return data;
+    }
+
+    private static T UnknownKey<T>(T current, string path, string what, string[] accepted, Diagnostics diagnostics)
+    {
+        diagnostics.Error(path, $"{path} is not a key of {what}. Accepted keys: {string.Join(", ", accepted)}.");
+        return current;
+    }
+
+    private static T MovedKey<T>(T current, string path, string message, Diagnostics diagnostics)
+    {
+        diagnostics.Error(path, message);
+        return current;
+    }
+}

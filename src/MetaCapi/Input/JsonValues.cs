@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using MetaCapi.Validation;
+
+namespace MetaCapi.Input;
+
+/// <summary>
+/// Typed reads of single JSON values that report a wrong type as an error naming the parameter and what is
+/// accepted. JSON <c>null</c> counts as "not given" everywhere; numbers written as strings are accepted.
+/// </summary>
+internal static class JsonValues
+{
+    public static bool IsAbsent(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined;
+
+    /// <summary>"a string", "an array", … for messages.</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => "null",
+    };
+
+    public static string? String(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        diagnostics.Error(path, $"{path} must be a string, but got {Describe(value)}.");
+        return null;
+    }
+
+    /// <summary>A string, or a JSON number taken as its exact text (IDs such as <c>123</c>).</summary>
+    public static string? StringOrNumber(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Number:
+                return value.GetRawText();
+            default:
+                diagnostics.Error(path, $"{path} must be a string (numbers are accepted too), but got {Describe(value)}.");
+                return null;
+        }
+    }
+
+    public static long? Integer(JsonElement value, string path, string expected, Diagnostics diagnostics)
+    {
+        if (TryInteger(value, out var result))
+        {
+            return result;
+        }
+
+        diagnostics.Error(path, $"{path} must be {expected}, but got {DescribeForNumber(value)}.");
+        return null;
+    }
+
+    public static decimal? Number(JsonElement value, string path, string expected, Diagnostics diagnostics)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number when value.TryGetDecimal(out var number):
+                return number;
+            case JsonValueKind.String when decimal.TryParse(
+                value.GetString().AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            case JsonValueKind.Number:
+                diagnostics.Error(path, $"{path} must be {expected}; the number given is out of range.");
+                return null;
+            default:
+                diagnostics.Error(path, $"{path} must be {expected}, but got {DescribeForNumber(value)}.");
+                return null;
+        }
+    }
+
+    public static bool? Boolean(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.True:
+                return true;
+            case JsonValueKind.False:
+                return false;
+            default:
+                diagnostics.Error(path, $"{path} must be true or false, but got {Describe(value)}.");
+                return null;
+        }
+    }
+
+    /// <summary>true/false, or 1/0 as Meta's app_data documentation writes them.</summary>
+    public static bool? Flag(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.ValueKind == JsonValueKind.True;
+        }
+
+        if (TryInteger(value, out var number) && number is 0 or 1)
+        {
+            return number == 1;
+        }
+
+        diagnostics.Error(path, $"{path} must be true or false (1 or 0 are accepted too), but got {Describe(value)}.");
+        return null;
+    }
+
+    /// <summary>An array of strings (numbers taken as their text); a single string counts as a list of one.</summary>
+    public static List<string>? StringList(JsonElement value, string path, Diagnostics diagnostics)
+    {
+        if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+        {
+            return [StringOrNumber(value, path, diagnostics)!];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            diagnostics.Error(path, $"{path} must be an array of strings, but got {Describe(value)}.");
+            return null;
+        }
+
+        var list = new List<string>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemPath = $"{path}[{index++}]";
+            if (IsAbsent(item))
+            {
+                diagnostics.Error(itemPath, $"{itemPath} must be a string, but got null.");
+                continue;
+            }
+
+            var text = StringOrNumber(item, itemPath, diagnostics);
+            if (text is not null)
+            {
+                list.Add(text);
+            }
+        }
+
+        return list;
+    }
+
+    public static bool RequireObject(JsonElement value, string path, string what, Diagnostics diagnostics)
+    {
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        diagnostics.Error(path, $"{(path.Length == 0 ? "The event" : path)} must be an object ({what}), but got {Describe(value)}.");
+        return false;
+    }
+
+    public static bool TryInteger(JsonElement value, out long result)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                if (value.TryGetInt64(out result))
+                {
+                    return true;
+                }
+
+                // 1.7e9 or 1700000000.0: accept when it is a whole number that fits.
+                if (value.TryGetDecimal(out var number) && decimal.Truncate(number) == number
+                    && number is >= long.MinValue and <= long.MaxValue)
+                {
+                    result = (long)number;
+                    return true;
+                }
+
+                break;
+            case JsonValueKind.String:
+                return long.TryParse(value.GetString().AsSpan().Trim(), NumberStyles.AllowLeadingSign,
+                    CultureInfo.InvariantCulture, out result);
+        }
+
+        result = 0;
+        return false;
+    }
+
+    private static string DescribeForNumber(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => "a number with a fraction or out of range",
+        JsonValueKind.String => "a string that is not a number",
+        _ => Describe(value),
+    };
+}
