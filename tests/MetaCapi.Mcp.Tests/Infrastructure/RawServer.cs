@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MetaCapi.Mcp.Tests.Infrastructure;
+
+/// <summary>
+/// The server process with its raw stdin, stdout and stderr, for what an SDK client hides: every byte written to
+/// stdout, exit codes, start-up errors.
+/// </summary>
+public sealed class RawServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly Task _stdoutPump;
+    private readonly Task _stderrPump;
+    private int _nextId;
+
+    private RawServer(Process process)
+    {
+        _process = process;
+        _stdoutPump = Pump(process.StandardOutput, _stdout);
+        _stderrPump = Pump(process.StandardError, _stderr);
+    }
+
+    public IReadOnlyList<string> StdoutLines => [.. _stdout];
+
+    public IReadOnlyList<string> StderrLines => [.. _stderr];
+
+    public static RawServer Start(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
+    {
+        var (command, arguments) = ServerCommand.Resolve();
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments.Concat(extraArguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        return new RawServer(Process.Start(start)!);
+    }
+
+    /// <summary>Runs the server to completion (for --help, --version, bad configuration).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(
+        IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        await using var server = Start(environment, arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server._process.WaitForExitAsync(timeout.Token);
+        await Task.WhenAll(server._stdoutPump, server._stderrPump);
+        return (server._process.ExitCode, string.Join("\n", server._stdout), string.Join("\n", server._stderr));
+    }
+
+    /// <summary>Sends a JSON-RPC request and waits for the response with its id.</summary>
+    public async Task<JsonNode> RequestAsync(string method, JsonNode? parameters = null)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method };
+        if (parameters is not null)
+        {
+            request["params"] = parameters;
+        }
+
+        await SendLineAsync(request.ToJsonString());
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var line in _stdout)
+            {
+                if (JsonNode.Parse(line) is JsonObject message && message["id"]?.GetValueKind() == JsonValueKind.Number
+                    && message["id"]!.GetValue<int>() == id && (message.ContainsKey("result") || message.ContainsKey("error")))
+                {
+                    return message;
+                }
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No answer to {method} (id {id}). stderr: {string.Join("\n", _stderr)}");
+    }
+
+    public Task NotifyAsync(string method) =>
+        SendLineAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method }.ToJsonString());
+
+    /// <summary>initialize + notifications/initialized, as every client starts.</summary>
+    public async Task InitializeAsync()
+    {
+        await RequestAsync("initialize", new JsonObject
+        {
+            ["protocolVersion"] = "2025-06-18",
+            ["capabilities"] = new JsonObject(),
+            ["clientInfo"] = new JsonObject { ["name"] = "raw-test", ["version"] = "1.0" },
+        });
+        await NotifyAsync("notifications/initialized");
+    }
+
+    public Task<JsonNode> CallToolAsync(string name, string argumentsJson) =>
+        RequestAsync("tools/call", new JsonObject { ["name"] = name, ["arguments"] = JsonNode.Parse(argumentsJson) });
+
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Closes stdin (the client goes away) and returns the exit code.</summary>
+    public async Task<int> CloseAsync()
+    {
+        _process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        await Task.WhenAll(_stdoutPump, _stderrPump);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task Pump(StreamReader reader, ConcurrentQueue<string> lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Enqueue(line);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Reflection;
+
+namespace MetaCapi.Mcp.Tests.Infrastructure;
+
+/// <summary>
+/// How to start the server under test: the built <c>metacapi-mcp.dll</c> through <c>dotnet</c>, or any binary
+/// named by <c>METACAPI_SERVER</c> (CI points it at the Native AOT build so an AOT-only failure cannot land).
+/// </summary>
+public static class ServerCommand
+{
+    public static (string Command, IReadOnlyList<string> Arguments) Resolve()
+    {
+        var binary = System.Environment.GetEnvironmentVariable("METACAPI_SERVER");
+        if (!string.IsNullOrEmpty(binary))
+        {
+            return (Path.GetFullPath(binary), []);
+        }
+
+        var assembly = typeof(ServerCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ServerAssembly").Value!;
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The server is not built at {assembly}; build the solution first.");
+        }
+
+        return ("dotnet", [assembly]);
+    }
+
+    /// <summary>Distinctive secrets every test runs with, so any leak is found by a plain text search.</summary>
+    public const string AccessToken = "EAAtestTOKEN7f3c9e1d2b4a6c8e0SECRETVALUE";
+
+    public const string AppSecret = "appsecret-5d8e2f1a9c7b3e6d4f0a";
+
+    /// <summary>The environment of a server talking to <paramref name="graphUrl"/>, with overrides.</summary>
+    public static Dictionary<string, string?> EnvironmentFor(string graphUrl, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["META_ACCESS_TOKEN"] = AccessToken,
+            ["META_APP_SECRET"] = AppSecret,
+            ["META_GRAPH_BASE_URL"] = graphUrl,
+            ["META_GRAPH_API_VERSION"] = "v25.0",
+            ["META_TEST_EVENT_CODE"] = null,
+            ["META_DEFAULT_COUNTRY"] = null,
+            ["META_HTTP_MAX_ATTEMPTS"] = "3",
+            ["META_HTTP_TIMEOUT_SECONDS"] = "5",
+            ["META_HTTP_TOTAL_TIMEOUT_SECONDS"] = "15",
+            ["META_HTTP_RETRY_BASE_DELAY_SECONDS"] = "0.01",
+            // The most verbose logs, so the secret and privacy scans cover every line the server can write.
+            ["Logging__LogLevel__Default"] = "Trace",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        if (overrides is not null)
+        {
+            foreach (var (key, value) in overrides)
+            {
+                environment[key] = value;
+            }
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using MetaCapi.Mcp.Tests.Infrastructure;
+
+namespace MetaCapi.Mcp.Tests;
+
+/// <summary>The process as a host starts it: command line, configuration errors, stdout purity, secrets.</summary>
+public sealed class ProcessTests : IDisposable
+{
+    private readonly GraphFake _graph = new();
+
+    public void Dispose() => _graph.Dispose();
+
+    [Fact]
+    public async Task Help_and_version_print_and_exit_zero_without_starting_the_protocol()
+    {
+        var help = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("META_ACCESS_TOKEN", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("claude_desktop_config.json", help.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerCommand.AccessToken, help.Stdout + help.Stderr, StringComparison.Ordinal);
+
+        var version = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--version");
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"^metacapi-mcp \d+\.\d+\.\d+", version.Stdout);
+    }
+
+    [Theory]
+    [InlineData("META_GRAPH_API_VERSION", "25")]
+    [InlineData("META_GRAPH_BASE_URL", "not a url")]
+    [InlineData("META_GRAPH_BASE_URL", "ftp://graph.example.com")]
+    [InlineData("META_DEFAULT_COUNTRY", "XX")]
+    [InlineData("META_DEFAULT_COUNTRY", "Germany")]
+    [InlineData("META_HTTP_MAX_ATTEMPTS", "0")]
+    [InlineData("META_HTTP_MAX_ATTEMPTS", "many")]
+    [InlineData("META_HTTP_TIMEOUT_SECONDS", "-1")]
+    [InlineData("META_HTTP_TOTAL_TIMEOUT_SECONDS", "soon")]
+    public async Task Invalid_setting_stops_the_server_with_one_line_naming_the_variable(string variable, string value)
+    {
+        var environment = ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?> { [variable] = value });
+
+        var run = await RawServer.RunToExitAsync(environment);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(variable, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerCommand.AccessToken, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerCommand.AppSecret, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_argument_is_refused_without_echoing_its_value()
+    {
+        var run = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--token=" + ServerCommand.AccessToken);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--token", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerCommand.AccessToken, run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_server_starts_lists_tools_and_explains_how_to_set_it()
+    {
+        var environment = ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?> { ["META_ACCESS_TOKEN"] = null });
+        await using var server = await ServerSession.StartAsync(environment);
+
+        Assert.Equal(3, (await server.Client.ListToolsAsync()).Count);
+        var result = await server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+
+        Assert.Equal("rejected", result.Status());
+        Assert.Contains("Set the META_ACCESS_TOKEN environment variable", result.Error("META_ACCESS_TOKEN"), StringComparison.Ordinal);
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Fact]
+    public async Task Stdout_carries_only_JSON_RPC_and_no_secret_or_customer_data_leaks_anywhere()
+    {
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url));
+        await server.InitializeAsync();
+        await server.RequestAsync("tools/list");
+        var sent = await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+        await server.CallToolAsync("meta_send_conversion_event", "{\"pixel_id\": 5, \"user_data\": {\"em\": \"" + EventJson.RawEmail + "\"}}");
+        _graph.FailsWith(400, 190, subcode: 463);
+        await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+        await server.CallToolAsync("meta_preview_conversion_event", EventJson.WebsitePurchase());
+        Assert.Equal(0, await server.CloseAsync());
+
+        Assert.Equal("sent", sent["result"]!["structuredContent"]!["status"]!.GetValue<string>());
+        Assert.NotEmpty(server.StdoutLines);
+        foreach (var line in server.StdoutLines)
+        {
+            using var message = JsonDocument.Parse(line);
+            Assert.Equal("2.0", message.RootElement.GetProperty("jsonrpc").GetString());
+        }
+
+        var everything = string.Join("\n", server.StdoutLines.Concat(server.StderrLines));
+        Assert.DoesNotContain(ServerCommand.AccessToken, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerCommand.AppSecret, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("John_Smith", everything, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("555-1212", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("6505551212", everything, StringComparison.Ordinal);
+        Assert.NotEmpty(server.StderrLines);
+    }
+}
