@@ -35,7 +35,7 @@ public static class Countries
     }
 
     /// <summary>Every alpha-2 code, lowercase.</summary>
-    internal static IReadOnlyCollection<string> Codes => Holder.Table.ByCode.Keys;
+    internal static IReadOnlyCollection<string> Codes => CodeHolder.Table.All;
 
     /// <summary>
     /// Reads <paramref name="value"/> (its ASCII letters) as a country; <paramref name="code"/> is the interned
@@ -51,92 +51,134 @@ public static class Countries
             return CountryMatch.None;
         }
 
-        var table = Holder.Table;
         if (length == 2)
         {
             if (key[0] == 'u' && key[1] == 'k')
             {
-                code = table.UnitedKingdom;
+                code = CodeHolder.Table.UnitedKingdom;
                 return CountryMatch.UnitedKingdomAsUk;
             }
 
-            return table.ByCodeLookup.TryGetValue(key[..2], out code) ? CountryMatch.Code : CountryMatch.None;
+            code = CodeHolder.Table.Find(key[0], key[1]);
+            return code is null ? CountryMatch.None : CountryMatch.Code;
         }
 
-        return table.ByNameLookup.TryGetValue(key[..length], out code) ? CountryMatch.Name : CountryMatch.None;
+        return NameHolder.Lookup.TryGetValue(key[..length], out code) ? CountryMatch.Name : CountryMatch.None;
     }
 
-    private static class Holder
+    private static class CodeHolder
     {
-        public static readonly CountryTable Table = CountryTable.Load();
+        public static readonly CodeTable Table = CodeTable.Load();
     }
 
-    private sealed class CountryTable
+    private static class NameHolder
     {
-        private CountryTable(FrozenDictionary<string, string> byCode, FrozenDictionary<string, string> byName)
+        public static readonly FrozenDictionary<string, string> ByName = LoadNames(CodeHolder.Table);
+
+        public static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup =
+            ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The alpha-2 codes, one slot per pair of letters: cheap to build, so validating a code loads no names.</summary>
+    private sealed class CodeTable
+    {
+        private readonly string?[] _codes;
+
+        private CodeTable(string?[] codes, IReadOnlyList<string[]> rows)
         {
-            ByCode = byCode;
-            ByName = byName;
-            ByCodeLookup = byCode.GetAlternateLookup<ReadOnlySpan<char>>();
-            ByNameLookup = byName.GetAlternateLookup<ReadOnlySpan<char>>();
-            UnitedKingdom = byCode["gb"];
+            _codes = codes;
+            Rows = rows;
+            UnitedKingdom = Find('g', 'b')!;
         }
 
-        public FrozenDictionary<string, string> ByCode { get; }
-
-        public FrozenDictionary<string, string> ByName { get; }
-
-        public FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByCodeLookup { get; }
-
-        public FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByNameLookup { get; }
+        /// <summary>The rows of countries.tsv (alpha-2, alpha-3, name), kept for the name table.</summary>
+        public IReadOnlyList<string[]> Rows { get; }
 
         public string UnitedKingdom { get; }
 
-        public static CountryTable Load()
+        public IReadOnlyCollection<string> All
         {
-            var byCode = new Dictionary<string, string>(256, StringComparer.Ordinal);
-            var byName = new Dictionary<string, string>(1024, StringComparer.Ordinal);
-            foreach (var row in DataFile.Read("countries.tsv", 3))
+            get
             {
-                var code = row[0].ToLowerInvariant();
-                if (code.Length != 2 || row[1].Length != 3 || !byCode.TryAdd(code, code))
+                var all = new List<string>(Rows.Count);
+                foreach (var code in _codes)
                 {
-                    throw new InvalidDataException($"countries.tsv: bad or repeated code '{row[0]}'.");
+                    if (code is not null)
+                    {
+                        all.Add(code);
+                    }
                 }
 
-                AddName(byName, row[1], code, "countries.tsv");
-                AddName(byName, row[2], code, "countries.tsv");
+                return all;
             }
-
-            foreach (var row in DataFile.Read("country-aliases.tsv", 2))
-            {
-                if (!byCode.TryGetValue(row[1].ToLowerInvariant(), out var code))
-                {
-                    throw new InvalidDataException($"country-aliases.tsv: '{row[1]}' is not a code of countries.tsv.");
-                }
-
-                AddName(byName, row[0], code, "country-aliases.tsv");
-            }
-
-            return new CountryTable(byCode.ToFrozenDictionary(StringComparer.Ordinal), byName.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
-        private static void AddName(Dictionary<string, string> byName, string name, string code, string file)
+        /// <summary>The interned code for two lowercase ASCII letters, or null.</summary>
+        public string? Find(char first, char second) => _codes[((first - 'a') * 26) + (second - 'a')];
+
+        public static CodeTable Load()
         {
-            foreach (var key in AsciiLetters.TableKeys(name))
+            var rows = DataFile.Read("countries.tsv", 3);
+            var codes = new string?[26 * 26];
+            foreach (var row in rows)
             {
-                if (key.Length is < 3 or > MaxKeyLength)
+                var code = row[0].ToLowerInvariant();
+                if (code.Length != 2 || !char.IsAsciiLetterLower(code[0]) || !char.IsAsciiLetterLower(code[1]) || row[1].Length != 3)
                 {
-                    throw new InvalidDataException($"{file}: '{name}' must have 3 to {MaxKeyLength} ASCII letters.");
+                    throw new InvalidDataException($"countries.tsv: bad code '{row[0]}'.");
                 }
 
-                if (byName.TryGetValue(key, out var existing) && !ReferenceEquals(existing, code))
+                ref var slot = ref codes[((code[0] - 'a') * 26) + (code[1] - 'a')];
+                if (slot is not null)
                 {
-                    throw new InvalidDataException($"{file}: '{name}' is ambiguous ({existing} and {code}).");
+                    throw new InvalidDataException($"countries.tsv: repeated code '{row[0]}'.");
                 }
 
-                byName[key] = code;
+                slot = code;
             }
+
+            return new CodeTable(codes, rows);
+        }
+    }
+
+    /// <summary>Alpha-3 codes, short names and aliases, as lowercase ASCII letters → interned alpha-2 code.</summary>
+    private static FrozenDictionary<string, string> LoadNames(CodeTable codes)
+    {
+        var byName = new Dictionary<string, string>(1024, StringComparer.Ordinal);
+        foreach (var row in codes.Rows)
+        {
+            var code = codes.Find(char.ToLowerInvariant(row[0][0]), char.ToLowerInvariant(row[0][1]))!;
+            AddName(byName, row[1], code, "countries.tsv");
+            AddName(byName, row[2], code, "countries.tsv");
+        }
+
+        foreach (var row in DataFile.Read("country-aliases.tsv", 2))
+        {
+            var alias = row[1];
+            var code = alias.Length == 2 && char.IsAsciiLetter(alias[0]) && char.IsAsciiLetter(alias[1])
+                ? codes.Find(char.ToLowerInvariant(alias[0]), char.ToLowerInvariant(alias[1]))
+                : null;
+            AddName(byName, row[0], code ?? throw new InvalidDataException($"country-aliases.tsv: '{alias}' is not a code of countries.tsv."), "country-aliases.tsv");
+        }
+
+        return byName.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static void AddName(Dictionary<string, string> byName, string name, string code, string file)
+    {
+        foreach (var key in AsciiLetters.TableKeys(name))
+        {
+            if (key.Length is < 3 or > MaxKeyLength)
+            {
+                throw new InvalidDataException($"{file}: '{name}' must have 3 to {MaxKeyLength} ASCII letters.");
+            }
+
+            if (byName.TryGetValue(key, out var existing) && !ReferenceEquals(existing, code))
+            {
+                throw new InvalidDataException($"{file}: '{name}' is ambiguous ({existing} and {code}).");
+            }
+
+            byName[key] = code;
         }
     }
 }

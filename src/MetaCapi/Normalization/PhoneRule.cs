@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace MetaCapi.Normalization;
 
 /// <summary>
-/// <c>ph</c>: a value starting with <c>+</c> or <c>00</c> is international (<c>00</c> read as <c>+</c>, whatever
+/// <c>ph</c>: a value starting with <c>+</c> or <c>00</c> (after any opening bracket) is international (<c>00</c> read as <c>+</c>, whatever
 /// the region); otherwise the region is the event's country, else the configured default, else none. A number that
 /// libphonenumber parses as a possible number becomes its E.164 digits without <c>+</c>. Anything else keeps its
 /// ASCII digits without leading zeros, if 7 to 15 remain, with a warning that the country code is unverified.
@@ -22,6 +22,9 @@ internal static class PhoneRule
     /// <summary>libphonenumber's "unknown region": only numbers written with <c>+</c> parse.</summary>
     private const string UnknownRegion = "ZZ";
 
+    /// <summary>Skipped before looking for <c>+</c> or <c>00</c>, so <c>(+44) 20 …</c> is international too.</summary>
+    private const string OpeningBrackets = "([";
+
     private const int MinimumDigits = 7;
     private const int MaximumDigits = 15;
 
@@ -32,8 +35,10 @@ internal static class PhoneRule
     /// <param name="region">The region to read national numbers in, an UPPERCASE alpha-2 code, or null.</param>
     public static RuleResult Normalize(string value, string? region)
     {
-        var international = value.StartsWith('+') ? value
-            : value.StartsWith("00", StringComparison.Ordinal) ? string.Concat("+", value.AsSpan(2))
+        var start = value.AsSpan().IndexOfAnyExcept(OpeningBrackets);
+        var number = start < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(start);
+        var international = number.StartsWith('+') ? value
+            : number.StartsWith("00", StringComparison.Ordinal) ? string.Concat("+", number[2..])
             : null;
 
         if (value.Length <= MaximumLength && (international is not null || region is not null))

@@ -68,13 +68,14 @@ public sealed class UserDataNormalizer
         {
             var item = values[i];
             var key = item.Key ?? string.Empty;
+            var path = item.Path ?? "user_data";
             var hashedIndex = HashedIndex(key);
             if (hashedIndex >= 0)
             {
                 var hash = NormalizeHashed(hashedIndex, item.Value ?? string.Empty, context, out var warning);
                 if (warning is not null)
                 {
-                    diagnostics.Warning(item.Path, warning);
+                    diagnostics.Warning(path, warning);
                 }
 
                 if (hash is not null)
@@ -88,7 +89,7 @@ public sealed class UserDataNormalizer
             var plainIndex = PlainIndex(key);
             if (plainIndex < 0)
             {
-                diagnostics.Warning(item.Path, UnknownKey);
+                diagnostics.Warning(path, UnknownKey);
                 continue;
             }
 
@@ -107,7 +108,7 @@ public sealed class UserDataNormalizer
             };
             if (result.Warning is not null)
             {
-                diagnostics.Warning(item.Path, result.Warning);
+                diagnostics.Warning(path, result.Warning);
             }
 
             if (result.Value is null)
@@ -121,7 +122,7 @@ public sealed class UserDataNormalizer
             }
             else
             {
-                diagnostics.Warning(item.Path, DuplicatePlainValue);
+                diagnostics.Warning(path, DuplicatePlainValue);
             }
         }
 

@@ -14,6 +14,7 @@ public sealed class PhoneRuleTests
     [InlineData("+1 650 555 1212 x12", null, "16505551212")]
     [InlineData("+33 1 23 45 67 89", null, "33123456789")]
     [InlineData("+\u0664\u0664 20 7946 0958", null, "442079460958")]
+    [InlineData("(+44) 20 7946 0958", null, "442079460958")]
     public void Phone_with_plus_becomes_E164_digits_whatever_the_region(string input, string? region, string expected) =>
         AssertAccepted(input, region, expected);
 
@@ -23,6 +24,7 @@ public sealed class PhoneRuleTests
     [InlineData("001 650 555 1212", "US", "16505551212")]
     [InlineData("001-650-555-1212", null, "16505551212")]
     [InlineData("0044 (0)20 7946 0958", "FR", "442079460958")]
+    [InlineData("(0044) 20 7946 0958", null, "442079460958")]
     public void Phone_with_leading_00_is_read_as_international(string input, string? region, string expected) =>
         AssertAccepted(input, region, expected);
 

@@ -126,18 +126,29 @@ public sealed class UserDataNormalizerTests
     }
 
     [Fact]
+    public void Default_value_struct_does_not_crash()
+    {
+        var (data, diagnostics) = Run([default], null);
+        Assert.Empty(data.PresentKeys());
+        Assert.Equal("user_data", Assert.Single(diagnostics.Warnings).Path);
+    }
+
+    [Fact]
     public void Normalizer_can_be_shared_between_threads()
     {
-        var normalizer = new UserDataNormalizer(Clock(), "US");
-        var expected = Hash("16505551212");
-        Parallel.For(0, 200, _ =>
+        var normalizer = new UserDataNormalizer(Clock(), "FR");
+        Parallel.For(0, 400, i =>
         {
+            var (phone, country, expected) = (i % 2) == 0
+                ? ("(650) 555-1212", "us", "16505551212")
+                : ("020 7946 0958", "gb", "442079460958");
             var diagnostics = new Diagnostics();
             var data = normalizer.Normalize(
-                [new UserDataValue("ph", "(650) 555-1212", "user_data.ph"), new UserDataValue("country", "Germany", "user_data.country")],
+                [new UserDataValue("ph", phone, "user_data.ph"), new UserDataValue("country", country, "user_data.country")],
                 diagnostics);
-            Assert.Equal([Hash("de")], data.Country);
-            Assert.NotEqual([expected], data.Ph);
+            Assert.Equal([Hash(expected)], data.Ph);
+            Assert.Equal([Hash(country)], data.Country);
+            Assert.Empty(diagnostics.All);
         });
     }
 
