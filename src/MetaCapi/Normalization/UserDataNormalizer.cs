@@ -9,26 +9,288 @@ namespace MetaCapi.Normalization;
 /// <param name="Path">Where it came from: <c>user_data.ph</c> for a string, <c>user_data.ph[1]</c> for an array item.</param>
 public readonly record struct UserDataValue(string Key, string Value, string Path);
 
-/// <summary>Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (SPEC §4.3).</summary>
+/// <summary>
+/// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (SPEC §4.3).
+/// Hashed keys: trim (as JavaScript does), pass pre-hashed values through, NFC and lowercase (as JavaScript does),
+/// apply the key's rule, SHA-256. Other keys are checked where Meta defines a format and sent as given after
+/// trimming. A value that is dropped or read with an assumption becomes a warning at its path; no warning ever
+/// contains the value. Thread-safe: one instance serves concurrent calls.
+/// </summary>
 public sealed class UserDataNormalizer
 {
+    private const string DuplicatePlainValue = "This key takes a single value; only the first valid one was sent.";
+    private const string UnknownKey = "Not a user_data key Meta accepts; the value was dropped.";
+
+    private readonly TimeProvider _timeProvider;
+    private readonly string? _defaultRegion;
+
     /// <summary>Creates a normalizer.</summary>
     /// <param name="timeProvider">"Now", for the date-of-birth rule.</param>
     /// <param name="defaultCountry">ISO 3166-1 alpha-2 region for phones without country code when no <c>country</c> is given.</param>
+    /// <exception cref="ArgumentException"><paramref name="defaultCountry"/> is not an ISO 3166-1 alpha-2 code.</exception>
     public UserDataNormalizer(TimeProvider timeProvider, string? defaultCountry = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _ = defaultCountry;
+        _timeProvider = timeProvider;
+        if (!string.IsNullOrWhiteSpace(defaultCountry))
+        {
+            var code = defaultCountry.Trim();
+            if (!Countries.IsIsoCode(code))
+            {
+                throw new ArgumentException("The default country must be an ISO 3166-1 alpha-2 code, e.g. US or GB.", nameof(defaultCountry));
+            }
+
+            _defaultRegion = code.ToUpperInvariant();
+        }
     }
 
     /// <summary>Normalizes and hashes <paramref name="values"/>; dropped or rewritten values become warnings.</summary>
-    public UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics) =>
-        throw new NotImplementedException();
+    /// <param name="values">The raw values in input order; array items come one by one, each with its own path.</param>
+    /// <param name="diagnostics">Where warnings go, at each value's <see cref="UserDataValue.Path"/>.</param>
+    /// <returns>
+    /// The user data to send: hashed keys as lists in input order without duplicates (after hashing), absent when
+    /// nothing is left; other keys as given after trimming.
+    /// </returns>
+    public UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+
+        var country = FirstCountry(values);
+        var context = new Context(
+            country,
+            country is null ? _defaultRegion : country.ToUpperInvariant(),
+            DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime));
+        var hashed = new List<string>?[HashedKeyCount];
+        var plain = new string?[PlainKeyCount];
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            var item = values[i];
+            var key = item.Key ?? string.Empty;
+            var path = item.Path ?? "user_data";
+            var hashedIndex = HashedIndex(key);
+            if (hashedIndex >= 0)
+            {
+                var hash = NormalizeHashed(hashedIndex, item.Value ?? string.Empty, context, out var warning);
+                if (warning is not null)
+                {
+                    diagnostics.Warning(path, warning);
+                }
+
+                if (hash is not null)
+                {
+                    AddDistinct(ref hashed[hashedIndex], hash);
+                }
+
+                continue;
+            }
+
+            var plainIndex = PlainIndex(key);
+            if (plainIndex < 0)
+            {
+                diagnostics.Warning(path, UnknownKey);
+                continue;
+            }
+
+            var value = JsText.Trim(item.Value ?? string.Empty);
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            var result = plainIndex switch
+            {
+                ClientIpAddress => IpAddressRule.Normalize(value),
+                Fbc => CookieRule.NormalizeFbc(value),
+                Fbp => CookieRule.NormalizeFbp(value),
+                _ => RuleResult.Accepted(value),
+            };
+            if (result.Warning is not null)
+            {
+                diagnostics.Warning(path, result.Warning);
+            }
+
+            if (result.Value is null)
+            {
+                continue;
+            }
+
+            if (plain[plainIndex] is null)
+            {
+                plain[plainIndex] = result.Value;
+            }
+            else
+            {
+                diagnostics.Warning(path, DuplicatePlainValue);
+            }
+        }
+
+        return new UserData
+        {
+            Em = hashed[0],
+            Ph = hashed[1],
+            Fn = hashed[2],
+            Ln = hashed[3],
+            Db = hashed[4],
+            Ge = hashed[5],
+            Ct = hashed[6],
+            St = hashed[7],
+            Zp = hashed[8],
+            Country = hashed[9],
+            ExternalId = hashed[10],
+            ClientIpAddress = plain[ClientIpAddress],
+            ClientUserAgent = plain[1],
+            Fbc = plain[Fbc],
+            Fbp = plain[Fbp],
+            SubscriptionId = plain[4],
+            FbLoginId = plain[5],
+            LeadId = plain[6],
+            AnonId = plain[7],
+            Madid = plain[8],
+            PageId = plain[9],
+            PageScopedUserId = plain[10],
+            CtwaClid = plain[11],
+            IgAccountId = plain[12],
+            IgSid = plain[13],
+            WhatsappBusinessAccountId = plain[14],
+        };
+    }
+
+    /// <summary>
+    /// The hash to send for one value of a hashed key (SPEC §4.3 steps 1–5), or null when it is empty or dropped;
+    /// <paramref name="warning"/> says why it was dropped or what was assumed.
+    /// </summary>
+    private static string? NormalizeHashed(int keyIndex, string raw, in Context context, out string? warning)
+    {
+        warning = null;
+        var trimmed = JsText.Trim(raw);
+        if (trimmed.Length == 0)
+        {
+            return null;
+        }
+
+        var preHashed = PreHashed.PassThrough(trimmed);
+        if (preHashed is not null)
+        {
+            return preHashed;
+        }
+
+        var text = JsText.NfcLower(trimmed);
+        var result = keyIndex switch
+        {
+            0 => EmailRule.Normalize(text),
+            1 => PhoneRule.Normalize(text, context.Region),
+            2 or 3 => NameRule.Normalize(text),
+            4 => DateOfBirthRule.Normalize(text, context.Today),
+            5 => GenderRule.Normalize(text),
+            6 => CityRule.Normalize(text),
+            7 => StateRule.Normalize(text),
+            8 => PostalCodeRule.Normalize(text, context.Country),
+            9 => CountryRule.Normalize(text),
+            _ => ExternalIdRule.Normalize(text),
+        };
+        warning = result.Warning;
+        return string.IsNullOrEmpty(result.Value) ? null : Sha256Hex.Of(result.Value);
+    }
+
+    /// <summary>
+    /// The first <c>country</c> value that reads as a country, lowercase alpha-2: the region for <c>ph</c> and the
+    /// country for <c>zp</c>. Pre-hashed countries tell nothing and are skipped.
+    /// </summary>
+    private static string? FirstCountry(IReadOnlyList<UserDataValue> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var item = values[i];
+            if (!string.Equals(item.Key, "country", StringComparison.Ordinal) || item.Value is null)
+            {
+                continue;
+            }
+
+            var trimmed = JsText.Trim(item.Value);
+            if (trimmed.Length == 0 || PreHashed.PassThrough(trimmed) is not null)
+            {
+                continue;
+            }
+
+            var code = CountryRule.Normalize(JsText.NfcLower(trimmed)).Value;
+            if (code is not null)
+            {
+                return code;
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddDistinct(ref List<string>? list, string hash)
+    {
+        if (list is null)
+        {
+            list = new List<string>(2) { hash };
+            return;
+        }
+
+        foreach (var existing in list)
+        {
+            if (string.Equals(existing, hash, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        list.Add(hash);
+    }
+
+    private const int HashedKeyCount = 11;
+    private const int PlainKeyCount = 15;
+    private const int ClientIpAddress = 0;
+    private const int Fbc = 2;
+    private const int Fbp = 3;
+
+    /// <summary>The position of <paramref name="key"/> in <see cref="UserDataKeys.Hashed"/>, or -1.</summary>
+    private static int HashedIndex(string key) => key switch
+    {
+        "em" => 0,
+        "ph" => 1,
+        "fn" => 2,
+        "ln" => 3,
+        "db" => 4,
+        "ge" => 5,
+        "ct" => 6,
+        "st" => 7,
+        "zp" => 8,
+        "country" => 9,
+        "external_id" => 10,
+        _ => -1,
+    };
+
+    /// <summary>The position of <paramref name="key"/> in <see cref="UserDataKeys.Plain"/>, or -1.</summary>
+    private static int PlainIndex(string key) => key switch
+    {
+        "client_ip_address" => ClientIpAddress,
+        "client_user_agent" => 1,
+        "fbc" => Fbc,
+        "fbp" => Fbp,
+        "subscription_id" => 4,
+        "fb_login_id" => 5,
+        "lead_id" => 6,
+        "anon_id" => 7,
+        "madid" => 8,
+        "page_id" => 9,
+        "page_scoped_user_id" => 10,
+        "ctwa_clid" => 11,
+        "ig_account_id" => 12,
+        "ig_sid" => 13,
+        "whatsapp_business_account_id" => 14,
+        _ => -1,
+    };
+
+    /// <summary>What the rules need to know about the whole event.</summary>
+    /// <param name="Country">The event's country (lowercase alpha-2), or null.</param>
+    /// <param name="Region">The phone region (UPPERCASE alpha-2): the event's country, else the default, else null.</param>
+    /// <param name="Today">Today, UTC.</param>
+    private readonly record struct Context(string? Country, string? Region, DateOnly Today);
 }
 
-/// <summary>TEMPORARY stub.</summary>
-public static class FbcDerivation
-{
-    /// <summary>Stub.</summary>
-    public static bool TryDerive(string eventSourceUrl, long eventTimeSeconds, out string fbc) => throw new NotImplementedException();
-}
