@@ -420,7 +420,7 @@ public static class EventValidator
             diagnostics.Error(path,
                 $"{path} looks like customer information; custom_data is sent to Meta unhashed, so put it in user_data (where it is normalized and hashed).");
         }
-        else if (value.ValueKind == JsonValueKind.String && EmailPattern.LooksLikeEmail(value.GetString()!))
+        else if (value.ValueKind == JsonValueKind.String && EmailRule.IsEmail(value.GetString().AsSpan().Trim()))
         {
             diagnostics.Error(path,
                 $"{path} holds an email address; custom_data is sent to Meta unhashed, so send email addresses as user_data.em (hashed) instead.");
