@@ -155,13 +155,21 @@ public sealed class ConversionsApiClient
 
     private void LogResult(string pixelId, int eventCount, DeliveryResult result)
     {
-        if (result.Status == DeliveryStatus.Sent)
+        if (result is { Status: DeliveryStatus.Sent, EventsReceived: { } received })
         {
-            GraphLog.Sent(_logger, pixelId, result.EventsReceived, eventCount, result.HttpStatus, result.Attempts, result.FbtraceId);
+            GraphLog.Sent(_logger, pixelId, received, eventCount, result.HttpStatus, result.Attempts, result.FbtraceId);
+        }
+        else if (result.Status == DeliveryStatus.Sent)
+        {
+            GraphLog.SentWithoutCount(_logger, pixelId, eventCount, result.HttpStatus, result.Attempts, result.FbtraceId);
+        }
+        else if (result.TransportError is { } transportError)
+        {
+            GraphLog.Failed(_logger, pixelId, eventCount, transportError);
         }
         else
         {
-            GraphLog.Failed(
+            GraphLog.Refused(
                 _logger,
                 pixelId,
                 eventCount,
@@ -169,8 +177,7 @@ public sealed class ConversionsApiClient
                 result.HttpStatus,
                 result.Error?.Code,
                 result.Error?.Subcode,
-                result.FbtraceId,
-                result.TransportError);
+                result.FbtraceId);
         }
     }
 }

@@ -68,7 +68,13 @@ public sealed class ConversionsApiOptions
     /// variable, never showing the token, the app secret or a URL); empty when all are valid. Shorthand for
     /// <see cref="ConversionsApiSettings.Read"/>.
     /// </summary>
-    public static IReadOnlyList<string> Validate(IConfiguration configuration) => ConversionsApiSettings.Read(configuration).Errors;
+    /// <param name="configuration">The configuration to check.</param>
+    /// <param name="isKnownCountry">
+    /// Optional check of <c>META_DEFAULT_COUNTRY</c> against the ISO 3166-1 table; without it only the shape (two
+    /// ASCII letters) is checked.
+    /// </param>
+    public static IReadOnlyList<string> Validate(IConfiguration configuration, Func<string, bool>? isKnownCountry = null) =>
+        ConversionsApiSettings.Read(configuration, isKnownCountry).Errors;
 
     /// <summary>Problems found while reading the <c>META_*</c> variables, reported by the start-up validation.</summary>
     internal IReadOnlyList<string> ConfigurationErrors { get; set; } = [];

@@ -28,12 +28,12 @@ internal static partial class GraphLog
         "Pixel {PixelId}: Meta received {EventsReceived} of {EventCount} event(s), HTTP {HttpStatus}, {Attempts} attempt(s), " +
         "fbtrace_id {FbtraceId}")]
     public static partial void Sent(
-        ILogger logger, string pixelId, int? eventsReceived, int eventCount, int? httpStatus, int attempts, string? fbtraceId);
+        ILogger logger, string pixelId, int eventsReceived, int eventCount, int? httpStatus, int attempts, string? fbtraceId);
 
     [LoggerMessage(7, LogLevel.Warning,
-        "Pixel {PixelId}: delivery of {EventCount} event(s) failed after {Attempts} attempt(s): HTTP {HttpStatus}, " +
-        "Graph code {GraphCode}, subcode {GraphSubcode}, fbtrace_id {FbtraceId}, {TransportError}")]
-    public static partial void Failed(
+        "Pixel {PixelId}: Meta refused {EventCount} event(s) after {Attempts} attempt(s): HTTP {HttpStatus}, " +
+        "Graph code {GraphCode}, subcode {GraphSubcode}, fbtrace_id {FbtraceId}")]
+    public static partial void Refused(
         ILogger logger,
         string pixelId,
         int eventCount,
@@ -41,8 +41,16 @@ internal static partial class GraphLog
         int? httpStatus,
         int? graphCode,
         int? graphSubcode,
-        string? fbtraceId,
-        string? transportError);
+        string? fbtraceId);
+
+    [LoggerMessage(9, LogLevel.Warning, "Pixel {PixelId}: delivery of {EventCount} event(s) failed: {TransportError}")]
+    public static partial void Failed(ILogger logger, string pixelId, int eventCount, string transportError);
+
+    [LoggerMessage(10, LogLevel.Information,
+        "Pixel {PixelId}: Meta accepted {EventCount} event(s) with HTTP {HttpStatus} but gave no events_received, " +
+        "{Attempts} attempt(s), fbtrace_id {FbtraceId}")]
+    public static partial void SentWithoutCount(
+        ILogger logger, string pixelId, int eventCount, int? httpStatus, int attempts, string? fbtraceId);
 
     [LoggerMessage(8, LogLevel.Information, "Delivery to pixel {PixelId} cancelled by the caller after {Attempts} attempt(s)")]
     public static partial void Cancelled(ILogger logger, string pixelId, int attempts);

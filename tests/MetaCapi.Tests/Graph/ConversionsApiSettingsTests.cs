@@ -223,6 +223,8 @@ public sealed class ConversionsApiSettingsTests
         Assert.StartsWith("META_DEFAULT_COUNTRY", error, StringComparison.Ordinal);
         Assert.Null(read.Options.DefaultCountry);
         Assert.Empty(ConversionsApiSettings.Read(Config(("META_DEFAULT_COUNTRY", "gb")), code => code is "US" or "GB").Errors);
+        Assert.Single(ConversionsApiOptions.Validate(Config(("META_DEFAULT_COUNTRY", "xx")), code => code is "US" or "GB"));
+        Assert.Empty(ConversionsApiOptions.Validate(Config(("META_DEFAULT_COUNTRY", "xx"))));
     }
 
     [Fact]
