@@ -63,8 +63,12 @@ public sealed record CustomData
     public string? DeliveryCategory { get; init; }
 
     /// <summary>Custom properties, sent as given after the standard keys.</summary>
+    /// <remarks>
+    /// <c>set</c>, not <c>init</c>: System.Text.Json cannot bind extension data through the initializer path it uses
+    /// for init-only properties, and then refuses to serialize any request that contains this type.
+    /// </remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? CustomProperties { get; init; }
+    public Dictionary<string, JsonElement>? CustomProperties { get; set; }
 }
 
 /// <summary>One product of <see cref="CustomData.Contents"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MetaCapi.Events;
+using MetaCapi.Graph;
 
 namespace MetaCapi.Json;
 
@@ -10,4 +11,6 @@ namespace MetaCapi.Json;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EventRequest))]
 [JsonSerializable(typeof(ServerEvent))]
+[JsonSerializable(typeof(DeliveryResult))]
+[JsonSerializable(typeof(GraphError))]
 public sealed partial class MetaCapiJsonContext : JsonSerializerContext;

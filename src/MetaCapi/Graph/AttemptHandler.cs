@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace MetaCapi.Graph;
+
+/// <summary>
+/// Runs once per attempt, inside the resilience pipeline: counts the attempt, and buffers the answer's body while
+/// the attempt's timeout still applies (a body that stalls is a timed-out attempt, not a hang after the pipeline).
+/// Logs keys and counts only.
+/// </summary>
+internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var tracker = DeliveryTracker.From(request);
+        var attempt = tracker?.StartAttempt() ?? 0;
+        GraphLog.AttemptStarted(logger, attempt, tracker?.EventCount, tracker?.PixelId);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Fail(tracker, attempt, exception);
+            throw;
+        }
+
+        try
+        {
+            var snapshot = await ResponseSnapshot.CaptureAsync(response, timeProvider.GetUtcNow(), cancellationToken)
+                .ConfigureAwait(false);
+            tracker?.RecordResponse(snapshot);
+        }
+        catch (Exception exception)
+        {
+            response.Dispose();
+            if (exception is not OperationCanceledException)
+            {
+                Fail(tracker, attempt, exception);
+            }
+
+            throw;
+        }
+
+        GraphLog.AttemptAnswered(logger, attempt, tracker?.PixelId, (int)response.StatusCode);
+        return response;
+    }
+
+    private void Fail(DeliveryTracker? tracker, int attempt, Exception exception)
+    {
+        var failure = DeliveryResultFactory.Describe(exception);
+        tracker?.RecordFailure(failure);
+        GraphLog.AttemptFailed(logger, attempt, tracker?.PixelId, failure);
+    }
+}

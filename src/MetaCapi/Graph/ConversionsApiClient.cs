@@ -1,0 +1,183 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MetaCapi.Events;
+using MetaCapi.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace MetaCapi.Graph;
+
+/// <summary>
+/// Sends events to the Conversions API: <c>POST {base}/{version}/{pixel_id}/events</c> with a JSON body, the access
+/// token in the body only. A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>, which
+/// adds the resilience pipeline (timeouts, retries) this class relies on.
+/// </summary>
+public sealed class ConversionsApiClient
+{
+    private const int MaxPixelIdLength = 20;
+
+    private const string MissingTokenMessage =
+        "No Conversions API access token is configured: set META_ACCESS_TOKEN (generate a token in Events Manager → " +
+        "your dataset → Settings → Conversions API → Generate access token).";
+
+    private readonly HttpClient _httpClient;
+    private readonly ConversionsApiOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client (normally done by <see cref="IHttpClientFactory"/>).</summary>
+    /// <param name="httpClient">The HTTP client, with the pipeline of <c>AddMetaConversionsApi</c>.</param>
+    /// <param name="options">Token, app secret, version, base URL, default test code.</param>
+    /// <param name="timeProvider">The clock the pipeline uses too; <see cref="TimeProvider.System"/> if null.</param>
+    /// <param name="logger">Receives keys and counts only: pixel ID, event count, attempts, HTTP status, Graph code, fbtrace_id.</param>
+    public ConversionsApiClient(
+        HttpClient httpClient,
+        IOptions<ConversionsApiOptions> options,
+        TimeProvider? timeProvider = null,
+        ILogger<ConversionsApiClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClient = httpClient;
+        _options = options.Value;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<ConversionsApiClient>.Instance;
+    }
+
+    /// <summary>
+    /// Posts <paramref name="request"/> to the pixel's <c>/events</c> edge, with retries as configured, and reports
+    /// what happened. <c>access_token</c> comes from the options, and <c>appsecret_proof</c> too when an app secret
+    /// is set (whatever <paramref name="request"/> carries in those fields); a request without
+    /// <c>test_event_code</c> gets <see cref="ConversionsApiOptions.TestEventCode"/>.
+    /// </summary>
+    /// <param name="pixelId">The pixel (dataset) ID: 1 to 20 ASCII digits.</param>
+    /// <param name="request">The body: 1 to 1000 events, ready to send (normalized and hashed).</param>
+    /// <param name="cancellationToken">Stops the delivery; no attempt starts after it is cancelled.</param>
+    /// <returns>
+    /// <see cref="DeliveryStatus.Sent"/> on HTTP 2xx; otherwise <see cref="DeliveryStatus.Failed"/>, also when
+    /// the total timeout runs out or the retries are exhausted (never an exception for those).
+    /// </returns>
+    /// <exception cref="ArgumentException">The pixel ID is not 1 to 20 digits, or the request holds no events or too many.</exception>
+    /// <exception cref="InvalidOperationException">No access token is configured (<c>META_ACCESS_TOKEN</c>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<DeliveryResult> SendAsync(string pixelId, EventRequest request, CancellationToken cancellationToken = default)
+    {
+        CheckPixelId(pixelId);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Data is not { Count: > 0 and <= EventRequest.MaxEvents })
+        {
+            throw new ArgumentException($"The request must hold 1 to {EventRequest.MaxEvents} events.", nameof(request));
+        }
+
+        var token = _options.AccessToken;
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException(MissingTokenMessage);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var payload = request with
+        {
+            AccessToken = token,
+            AppSecretProof = string.IsNullOrEmpty(_options.AppSecret) ? null : ComputeAppSecretProof(_options.AppSecret, token),
+            TestEventCode = request.TestEventCode ?? _options.TestEventCode,
+        };
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, MetaCapiJsonContext.Default.EventRequest));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, EventsUri(pixelId)) { Content = content };
+        var tracker = new DeliveryTracker(pixelId, request.Data.Count, _timeProvider.GetTimestamp());
+        message.Options.Set(DeliveryTracker.Key, tracker);
+        var redactor = new Redactor(token, _options.AppSecret);
+
+        GraphLog.Sending(_logger, request.Data.Count, pixelId, payload.TestEventCode is not null);
+
+        DeliveryResult result;
+        try
+        {
+            using var response = await _httpClient
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                .ConfigureAwait(false);
+
+            // The attempt handler has buffered and recorded this answer; without it (a client built by hand) read it here.
+            var snapshot = tracker.Attempts > 0 && tracker.LastResponse is { } recorded
+                ? recorded
+                : await ResponseSnapshot.CaptureAsync(response, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            result = DeliveryResultFactory.FromResponse(snapshot, Math.Max(tracker.Attempts, 1), tracker, redactor);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            GraphLog.Cancelled(_logger, pixelId, tracker.Attempts);
+            throw;
+        }
+        catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException or IOException
+                                              or SocketException or OperationCanceledException)
+        {
+            result = exception is OperationCanceledException
+                ? new DeliveryResult
+                {
+                    Status = DeliveryStatus.Failed,
+                    Attempts = tracker.Attempts,
+                    TransportError = "The request was cancelled before an answer came, though not by the caller " +
+                                     "(is HttpClient.Timeout set below the pipeline's timeouts?).",
+                }
+                : DeliveryResultFactory.FromException(exception, tracker.Attempts, tracker, _options, redactor);
+        }
+
+        LogResult(pixelId, request.Data.Count, result);
+        return result;
+    }
+
+    /// <summary><c>appsecret_proof</c>: lowercase hex HMAC-SHA256 with key = app secret and message = access token.</summary>
+    internal static string ComputeAppSecretProof(string appSecret, string accessToken) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+
+    private static void CheckPixelId(string pixelId)
+    {
+        ArgumentNullException.ThrowIfNull(pixelId);
+        if (pixelId.Length is 0 or > MaxPixelIdLength || pixelId.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            throw new ArgumentException("The pixel ID must be 1 to 20 ASCII digits.", nameof(pixelId));
+        }
+    }
+
+    private Uri EventsUri(string pixelId)
+    {
+        var baseUrl = _options.GraphBaseUrl.AbsoluteUri.TrimEnd('/');
+        return new Uri($"{baseUrl}/{_options.GraphApiVersion}/{pixelId}/events", UriKind.Absolute);
+    }
+
+    private void LogResult(string pixelId, int eventCount, DeliveryResult result)
+    {
+        if (result is { Status: DeliveryStatus.Sent, EventsReceived: { } received })
+        {
+            GraphLog.Sent(_logger, pixelId, received, eventCount, result.HttpStatus, result.Attempts, result.FbtraceId);
+        }
+        else if (result.Status == DeliveryStatus.Sent)
+        {
+            GraphLog.SentWithoutCount(_logger, pixelId, eventCount, result.HttpStatus, result.Attempts, result.FbtraceId);
+        }
+        else if (result.TransportError is { } transportError)
+        {
+            GraphLog.Failed(_logger, pixelId, eventCount, transportError);
+        }
+        else
+        {
+            GraphLog.Refused(
+                _logger,
+                pixelId,
+                eventCount,
+                result.Attempts,
+                result.HttpStatus,
+                result.Error?.Code,
+                result.Error?.Subcode,
+                result.FbtraceId);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using MetaCapi.Graph;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Conversions API client of the MetaCapi library.</summary>
+public static class MetaCapiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ConversionsApiClient"/> with options read from the <c>META_*</c> variables of
+    /// <paramref name="configuration"/> (see <see cref="ConversionsApiSettings"/>). Invalid values fail the host at
+    /// start-up, one message per variable.
+    /// </summary>
+    public static IServiceCollection AddMetaConversionsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddMetaConversionsApi(options => ConversionsApiSettings.Read(configuration).Options.CopyTo(options));
+    }
+
+    /// <summary>
+    /// Registers <see cref="ConversionsApiClient"/> as a typed <see cref="HttpClient"/> with options set by
+    /// <paramref name="configure"/>, checked at start-up. The client's pipeline, outermost first: total timeout,
+    /// retry (exponential backoff with jitter, <c>Retry-After</c> honoured), per-attempt timeout. The
+    /// <see cref="HttpClient.Timeout"/> is infinite (the pipeline owns time), redirects are not followed (the token
+    /// must not travel to another address), and the factory's request logging, which logs URLs, is removed.
+    /// A <see cref="TimeProvider"/> already registered is used by the client and the pipeline.
+    /// </summary>
+    public static IServiceCollection AddMetaConversionsApi(this IServiceCollection services, Action<ConversionsApiOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<ConversionsApiOptions>()
+            .Configure(configure)
+            .PostConfigure(static o => o.DefaultCountry =
+                string.IsNullOrWhiteSpace(o.DefaultCountry) ? null : o.DefaultCountry.Trim().ToUpperInvariant())
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ConversionsApiOptions>>(new ConversionsApiOptionsValidator()));
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (services.Any(d => d.ServiceType == typeof(Marker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<Marker>();
+        var client = services
+            .AddHttpClient<ConversionsApiClient>(httpClient => httpClient.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            .RemoveAllLoggers();
+
+        client.AddResilienceHandler(ConversionsApiPipeline.Name, static (builder, context) =>
+            ConversionsApiPipeline.Configure(
+                builder,
+                context.ServiceProvider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<ILogger<ConversionsApiClient>>()));
+
+        // Added after the resilience handler, so it sits inside it and runs once per attempt.
+        client.AddHttpMessageHandler(static provider => new AttemptHandler(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ConversionsApiClient>>()));
+        return services;
+    }
+
+    /// <summary>Marks the HTTP client as registered, so a second call adds options but no second pipeline.</summary>
+    private sealed class Marker;
+}

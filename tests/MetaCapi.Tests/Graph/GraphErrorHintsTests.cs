@@ -1,0 +1,46 @@
+using MetaCapi.Graph;
+
+namespace MetaCapi.Tests.Graph;
+
+public sealed class GraphErrorHintsTests
+{
+    [Theory]
+    [InlineData(190, 463, "expired")]
+    [InlineData(190, 460, "password")]
+    [InlineData(190, 467, "invalid")]
+    [InlineData(190, null, "META_ACCESS_TOKEN")]
+    [InlineData(190, 463, "Events Manager")]
+    [InlineData(102, null, "META_ACCESS_TOKEN")]
+    [InlineData(10, null, "permission")]
+    [InlineData(200, null, "permission")]
+    [InlineData(294, null, "permission")]
+    [InlineData(100, 33, "pixel")]
+    [InlineData(100, 2804003, "7 days")]
+    [InlineData(100, 2804050, "customer information")]
+    [InlineData(100, 2804019, "error_user_msg")]
+    [InlineData(100, null, "parameter")]
+    [InlineData(100, 9999999, "parameter")]
+    [InlineData(803, null, "pixel")]
+    [InlineData(368, null, "blocked")]
+    [InlineData(4, null, "rate")]
+    [InlineData(17, null, "rate")]
+    [InlineData(32, null, "rate")]
+    [InlineData(341, null, "rate")]
+    [InlineData(613, 1487742, "rate")]
+    [InlineData(80004, null, "rate")]
+    [InlineData(1, null, "temporary")]
+    [InlineData(2, null, "temporary")]
+    public void Known_codes_get_plain_language_guidance(int code, int? subcode, string expected) =>
+        Assert.Contains(expected, GraphErrorHints.For(code, subcode), StringComparison.OrdinalIgnoreCase);
+
+    [Theory]
+    [InlineData(12345, null)]
+    [InlineData(80015, null)]
+    [InlineData(null, 463)]
+    public void Unknown_codes_get_no_hint(int? code, int? subcode) =>
+        Assert.Null(GraphErrorHints.For(code, subcode));
+
+    [Fact]
+    public void Subcodes_refine_the_hint_of_their_code() =>
+        Assert.NotEqual(GraphErrorHints.For(100, 2804003), GraphErrorHints.For(100, null));
+}
