@@ -1,7 +1,7 @@
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Hosting;
+using MetaCapi.Normalization;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 if (CommandLine.Handle(args, Console.Out, Console.Error) is { } exitCode)
 {
@@ -15,11 +15,9 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 
 // stdout is the JSON-RPC channel: every log line goes to stderr.
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.AddStderrConsole();
 
-if (ConversionsApiOptions.Validate(builder.Configuration) is { Count: > 0 } errors)
+if (ConversionsApiOptions.Validate(builder.Configuration, Countries.IsIsoCode) is { Count: > 0 } errors)
 {
     foreach (var error in errors)
     {

@@ -152,7 +152,7 @@ internal static class ToolSchemas
         var hashedDescriptions = new Dictionary<string, string>
         {
             ["em"] = "Email address, raw (e.g. \"Jane.Doe@Example.com\"); trimmed, lowercased, validated, hashed.",
-            ["ph"] = "Phone number, raw, ideally with country code (e.g. \"+1 (650) 555-1212\"); made E.164 with libphonenumber using user_data.country or META_DEFAULT_COUNTRY, then hashed.",
+            ["ph"] = "Phone number, raw, ideally with country code (e.g. \"+44 20 7946 0958\" or \"(415) 555-0100\" with country US); made E.164 with libphonenumber using user_data.country or META_DEFAULT_COUNTRY, then hashed.",
             ["fn"] = "First name, raw (\"Mary-Jane\"); lowercased, punctuation and spaces removed, accents kept, hashed.",
             ["ln"] = "Last name, raw (\"O'Brien\"); like fn.",
             ["db"] = "Date of birth, raw (\"1997-02-16\", \"02/16/1997\", \"19970216\"); read as YYYYMMDD (month first when ambiguous), hashed.",
