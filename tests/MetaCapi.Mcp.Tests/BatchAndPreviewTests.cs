@@ -155,7 +155,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
         Assert.Equal("weak", quality.GetProperty("rating").GetString());
         Assert.Equal(["em", "ph", "fbc", "external_id", "client_ip_address", "client_user_agent", "fbp"],
             quality.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToArray());
-        Assert.Contains("em (hashed email", quality.GetProperty("verdict").GetString(), StringComparison.Ordinal);
+        Assert.Contains("em: hashed email", quality.GetProperty("verdict").GetString(), StringComparison.Ordinal);
 
         var strong = await _server.CallAsync("meta_preview_conversion_event", EventJson.WebsitePurchase());
         Assert.Equal("strong", strong.Structured().GetProperty("match_quality").GetProperty("rating").GetString());
@@ -167,6 +167,6 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     {
         var result = await _server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
         Assert.Equal("strong", result.Structured().GetProperty("match_quality").GetProperty("rating").GetString());
-        Assert.Contains("**Match quality: strong**", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("**Match quality: strong.**", result.Text(), StringComparison.Ordinal);
     }
 }

@@ -74,7 +74,11 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task Stdout_carries_only_JSON_RPC_and_no_secret_or_customer_data_leaks_anywhere()
     {
-        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url));
+        // Even with the MCP SDK asked for Trace, where it would quote whole protocol messages.
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?>
+        {
+            ["Logging__LogLevel__ModelContextProtocol.Server"] = "Trace",
+        }));
         await server.InitializeAsync();
         await server.RequestAsync("tools/list");
         var sent = await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase());

@@ -27,7 +27,7 @@ internal static partial class MarkdownRenderer
         Issues(text, "Warnings", result.Warnings, result.Events is not null);
         if (result.MatchQuality is { } quality)
         {
-            text.Append("**Match quality: ").Append(quality.Rating).Append("** — ").Append(quality.Verdict).Append("\n\n");
+            text.Append("**Match quality: ").Append(quality.Rating).Append(".** ").Append(quality.Verdict).Append("\n\n");
         }
 
         NextStep(text, result);

@@ -8,11 +8,11 @@ internal static partial class ToolLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Tool}: rejected {Events} event(s) with {Errors} error(s)")]
     public static partial void Rejected(ILogger logger, string tool, int events, int errors);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Tool}: previewed 1 event, keys [{Keys}]")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Tool}: previewed 1 event, keys {Keys}")]
     public static partial void Previewed(ILogger logger, string tool, IEnumerable<string> keys);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "{Tool}: pixel {PixelId}, {Events} event(s), keys [{Keys}]: {Status} after {Attempts} attempt(s), events_received {Received}, Graph code {Code}, fbtrace_id {FbtraceId}")]
+        Message = "{Tool}: pixel {PixelId}, {Events} event(s), keys {Keys}: {Status} after {Attempts} attempt(s), events_received {Received}, Graph code {Code}, fbtrace_id {FbtraceId}")]
     public static partial void Delivered(
         ILogger logger, string tool, string pixelId, int events, IEnumerable<string> keys, MetaCapi.Graph.DeliveryStatus status, int attempts, int? received, int? code, string? fbtraceId);
 

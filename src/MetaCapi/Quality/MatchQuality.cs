@@ -33,11 +33,11 @@ public static class MatchQuality
     [
         ("em", "hashed email, the most widely matched identifier"),
         ("ph", "hashed phone with country code"),
-        ("fbc", "click ID (_fbc cookie or fbclid): ties the event to the ad click"),
+        ("fbc", "click ID from the _fbc cookie or an fbclid, which ties the event to the ad click"),
         ("external_id", "your customer ID, the same one the Pixel sends"),
         ("client_ip_address", "IP address, with the user agent"),
         ("client_user_agent", "browser user agent, with the IP address"),
-        ("fbp", "browser ID (_fbp cookie)"),
+        ("fbp", "browser ID from the _fbp cookie"),
     ];
 
     private static readonly string[] SupportingIdentifiers = ["fn", "ln", "ct", "st", "zp", "country", "db", "ge"];
@@ -86,10 +86,10 @@ public static class MatchQuality
         return rating switch
         {
             MatchRating.Strong => missing.Count == 0
-                ? "Strong: every strong identifier is present."
-                : "Strong: contact details plus a linking identifier." + add,
-            MatchRating.Fair => "Fair: Meta can match some of these events." + add,
-            _ => "Weak: without email, phone, a click or customer ID, or IP address with user agent, most events like this will not match." + add,
+                ? "Every strong identifier is present."
+                : "Contact details plus a linking identifier." + add,
+            MatchRating.Fair => "Meta can match some events like this." + add,
+            _ => "Without email, phone, a click or customer ID, or the IP address with the user agent, most events like this will not match." + add,
         };
     }
 
@@ -102,7 +102,7 @@ public static class MatchQuality
             {
                 if (strongKey == key)
                 {
-                    parts.Add($"{key} ({why})");
+                    parts.Add($"{key}: {why}");
                 }
             }
         }
