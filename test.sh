@@ -11,7 +11,8 @@ summary=$(awk '/^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: 
          gsub(/,/, ""); f += $4; p += $6; n++ }
        END { if (n) printf "%d passed, %d failed\n", p, f }' "$log")
 if [ -z "$summary" ]; then
-  echo "0 passed, 1 failed"   # no test assembly reported a result: the build or the run broke
+  echo "test.sh: no test results were reported (the build or the test run failed; see above)" >&2
+  echo "0 passed, 0 failed"
   exit 1
 fi
 echo "$summary"
