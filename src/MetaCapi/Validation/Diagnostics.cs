@@ -23,44 +23,29 @@ public sealed record Diagnostic(string Path, string Message, DiagnosticSeverity 
 /// </summary>
 public sealed class Diagnostics
 {
-    private readonly List<Diagnostic> _items;
+    private readonly Store _store;
     private readonly string _prefix;
 
     /// <summary>Creates an empty collector.</summary>
     public Diagnostics()
-        : this([], string.Empty)
+        : this(new Store(), string.Empty)
     {
     }
 
-    private Diagnostics(List<Diagnostic> items, string prefix)
+    private Diagnostics(Store store, string prefix)
     {
-        _items = items;
+        _store = store;
         _prefix = prefix;
     }
 
     /// <summary>Everything collected so far, in the order it was found (all prefixes).</summary>
-    public IReadOnlyList<Diagnostic> All => _items;
+    public IReadOnlyList<Diagnostic> All => _store.Items;
 
     /// <summary>Whether any error has been collected (under any prefix).</summary>
-    public bool HasErrors => ErrorCount > 0;
+    public bool HasErrors => _store.ErrorCount > 0;
 
     /// <summary>How many errors have been collected (under any prefix).</summary>
-    public int ErrorCount
-    {
-        get
-        {
-            var count = 0;
-            foreach (var item in _items)
-            {
-                if (item.Severity == DiagnosticSeverity.Error)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
-    }
+    public int ErrorCount => _store.ErrorCount;
 
     /// <summary>The errors collected so far.</summary>
     public IEnumerable<Diagnostic> Errors => Select(DiagnosticSeverity.Error);
@@ -69,7 +54,7 @@ public sealed class Diagnostics
     public IEnumerable<Diagnostic> Warnings => Select(DiagnosticSeverity.Warning);
 
     /// <summary>A view that writes into the same list, with <paramref name="prefix"/> put before every path.</summary>
-    public Diagnostics WithPrefix(string prefix) => new(_items, Combine(_prefix, prefix));
+    public Diagnostics WithPrefix(string prefix) => new(_store, Combine(_prefix, prefix));
 
     /// <summary>Records an error at <paramref name="path"/> (relative to this view's prefix).</summary>
     public void Error(string path, string message) => Add(path, message, DiagnosticSeverity.Error);
@@ -81,29 +66,27 @@ public sealed class Diagnostics
     /// Whether an error was already recorded at <paramref name="path"/> or below it, so a later stage does not
     /// report the same parameter twice (a wrong type, then "missing").
     /// </summary>
-    /// <param name="path">The path, relative to this view's prefix.</param>
+    /// <param name="path">The path, relative to this view's prefix; empty for the view itself.</param>
     /// <param name="includeBelow">Whether errors at paths below <paramref name="path"/> count too.</param>
     public bool HasErrorAt(string path, bool includeBelow = true)
     {
-        var full = Combine(_prefix, path);
-        foreach (var item in _items)
-        {
-            if (item.Severity == DiagnosticSeverity.Error
-                && (includeBelow ? IsSameOrBelow(item.Path, full) : string.Equals(item.Path, full, StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var paths = includeBelow ? _store.ErrorsAtOrBelow : _store.ErrorsAt;
+        return paths.Contains(Combine(_prefix, path));
     }
 
-    private void Add(string path, string message, DiagnosticSeverity severity) =>
-        _items.Add(new Diagnostic(Combine(_prefix, path), message, severity));
+    private void Add(string path, string message, DiagnosticSeverity severity)
+    {
+        var full = Combine(_prefix, path);
+        _store.Items.Add(new Diagnostic(full, message, severity));
+        if (severity == DiagnosticSeverity.Error)
+        {
+            _store.RecordError(full);
+        }
+    }
 
     private IEnumerable<Diagnostic> Select(DiagnosticSeverity severity)
     {
-        foreach (var item in _items)
+        foreach (var item in _store.Items)
         {
             if (item.Severity == severity)
             {
@@ -112,21 +95,38 @@ public sealed class Diagnostics
         }
     }
 
-    private static bool IsSameOrBelow(string candidate, string path)
-    {
-        if (path.Length == 0 || string.Equals(candidate, path, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        return candidate.Length > path.Length
-            && candidate.StartsWith(path, StringComparison.Ordinal)
-            && (candidate[path.Length] == '.' || candidate[path.Length] == '[');
-    }
-
     private static string Combine(string prefix, string path) =>
         prefix.Length == 0 ? path
         : path.Length == 0 ? prefix
         : path[0] == '[' ? prefix + path
         : prefix + "." + path;
+
+    /// <summary>The list shared by all views, with the error paths indexed so lookups stay cheap in a 1000-event batch.</summary>
+    private sealed class Store
+    {
+        public List<Diagnostic> Items { get; } = [];
+
+        public int ErrorCount { get; private set; }
+
+        /// <summary>Paths that carry an error themselves.</summary>
+        public HashSet<string> ErrorsAt { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Paths that carry an error themselves or below them, every ancestor included (and "" for any error).</summary>
+        public HashSet<string> ErrorsAtOrBelow { get; } = new(StringComparer.Ordinal);
+
+        public void RecordError(string path)
+        {
+            ErrorCount++;
+            ErrorsAt.Add(path);
+            ErrorsAtOrBelow.Add(path);
+            ErrorsAtOrBelow.Add(string.Empty);
+            for (var i = path.Length - 1; i > 0; i--)
+            {
+                if (path[i] is '.' or '[')
+                {
+                    ErrorsAtOrBelow.Add(path[..i]);
+                }
+            }
+        }
+    }
 }
