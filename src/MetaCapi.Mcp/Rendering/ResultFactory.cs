@@ -44,18 +44,12 @@ internal static class ResultFactory
             warnings.Add(new ResultIssue("delivery", note));
         }
 
-        return new ToolResult
+        return Base(delivery.Status == DeliveryStatus.Sent ? ToolResult.Statuses.Sent : ToolResult.Statuses.Failed, facts, diagnostics) with
         {
-            Status = delivery.Status == DeliveryStatus.Sent ? ToolResult.Statuses.Sent : ToolResult.Statuses.Failed,
-            PixelId = facts.PixelId,
-            EventName = facts.EventName,
-            EventId = facts.EventId,
-            TestEventCode = facts.TestEventCode,
             EventsReceived = delivery.EventsReceived,
             Messages = delivery.Messages,
             FbtraceId = delivery.FbtraceId ?? delivery.Error?.FbtraceId,
             Attempts = delivery.Attempts,
-            MatchKeys = facts.MatchKeys,
             Warnings = warnings,
             Errors = errors,
             MetaError = delivery.Error is { } error ? ToResult(error, delivery) : null,

@@ -1,17 +1,14 @@
 using System.Text.Json;
-using MetaCapi.Events;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
-using MetaCapi.Quality;
 using MetaCapi.Validation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MetaCapi.Mcp.Tools;
 
 /// <summary><c>meta_send_conversion_event</c>: validate, normalize and hash, send one event, report Meta's answer.</summary>
-internal sealed class SendConversionEventTool : ConversionTool
+internal sealed class SendConversionEventTool : SendingTool
 {
     public const string ToolName = "meta_send_conversion_event";
 
@@ -28,7 +25,6 @@ internal sealed class SendConversionEventTool : ConversionTool
 
     private readonly EventPreparer _preparer;
     private readonly IOptions<ConversionsApiOptions> _options;
-    private readonly IServiceProvider _rootServices;
 
     public SendConversionEventTool(
         EventPreparer preparer,
@@ -38,11 +34,11 @@ internal sealed class SendConversionEventTool : ConversionTool
         : base(
             Describe(ToolName, "Send Conversion Event (CAPI)", Description, ToolSchemas.SingleEvent(pixelRequired: true),
                 readOnly: false, destructive: false, idempotent: false, openWorld: true),
+            rootServices,
             logger)
     {
         _preparer = preparer;
         _options = options;
-        _rootServices = rootServices;
     }
 
     protected override async ValueTask<ToolResult> ExecuteAsync(
@@ -56,15 +52,10 @@ internal sealed class SendConversionEventTool : ConversionTool
         EventCall.RequireToken(options, diagnostics);
         if (diagnostics.HasErrors || call.Event is null)
         {
-            ToolLog.Rejected(Logger, Name, 1, diagnostics.ErrorCount);
-            return ResultFactory.Rejected(call.Facts, diagnostics);
+            return Reject(call.Facts, diagnostics, eventCount: 1);
         }
 
-        var client = (services ?? _rootServices).GetRequiredService<ConversionsApiClient>();
-        var request = new EventRequest { Data = [call.Event], TestEventCode = call.Facts.TestEventCode };
-        var delivery = await client.SendAsync(call.Facts.PixelId!, request, cancellationToken).ConfigureAwait(false);
-        ToolLog.Delivered(Logger, Name, call.Facts.PixelId!, 1, call.Facts.MatchKeys, delivery.Status,
-            delivery.Attempts, delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
-        return ResultFactory.Delivered(call.Facts, diagnostics, delivery, MatchQuality.Assess(call.Facts.MatchKeys.ToList()));
+        return await DeliverAsync(call.Facts, [call.Event], call.Facts.MatchKeys, diagnostics, services, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

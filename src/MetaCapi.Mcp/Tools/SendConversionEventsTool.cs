@@ -3,9 +3,7 @@ using MetaCapi.Events;
 using MetaCapi.Graph;
 using MetaCapi.Input;
 using MetaCapi.Mcp.Rendering;
-using MetaCapi.Quality;
 using MetaCapi.Validation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +13,7 @@ namespace MetaCapi.Mcp.Tools;
 /// <c>meta_send_conversion_events</c>: up to 1000 events in one request. All are validated first, because Meta
 /// rejects a whole batch for one bad event: if any is invalid, nothing is sent.
 /// </summary>
-internal sealed class SendConversionEventsTool : ConversionTool
+internal sealed class SendConversionEventsTool : SendingTool
 {
     public const string ToolName = "meta_send_conversion_events";
 
@@ -31,7 +29,6 @@ internal sealed class SendConversionEventsTool : ConversionTool
 
     private readonly EventPreparer _preparer;
     private readonly IOptions<ConversionsApiOptions> _options;
-    private readonly IServiceProvider _rootServices;
 
     public SendConversionEventsTool(
         EventPreparer preparer,
@@ -41,11 +38,11 @@ internal sealed class SendConversionEventsTool : ConversionTool
         : base(
             Describe(ToolName, "Send Conversion Events in a Batch (CAPI)", Description, ToolSchemas.Batch(),
                 readOnly: false, destructive: false, idempotent: false, openWorld: true),
+            rootServices,
             logger)
     {
         _preparer = preparer;
         _options = options;
-        _rootServices = rootServices;
     }
 
     protected override async ValueTask<ToolResult> ExecuteAsync(
@@ -78,23 +75,18 @@ internal sealed class SendConversionEventsTool : ConversionTool
         var summary = new BatchSummary { Count = events.Count, MatchKeyCoverage = coverage };
         if (diagnostics.HasErrors)
         {
-            ToolLog.Rejected(Logger, Name, events.Count, diagnostics.ErrorCount);
-            return ResultFactory.Rejected(facts, diagnostics) with { Events = summary };
+            return Reject(facts, diagnostics, events.Count) with { Events = summary };
         }
 
-        var client = (services ?? _rootServices).GetRequiredService<ConversionsApiClient>();
         var prepared = new List<ServerEvent>(events.Count);
         foreach (var item in events)
         {
             prepared.Add(item!);
         }
 
-        var request = new EventRequest { Data = prepared, TestEventCode = testEventCode };
-        var delivery = await client.SendAsync(pixelId!, request, cancellationToken).ConfigureAwait(false);
-        ToolLog.Delivered(Logger, Name, pixelId!, prepared.Count, coverage.Keys, delivery.Status,
-            delivery.Attempts, delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
-        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(KeysOnEveryEvent(coverage, events.Count)))
-            with { Events = summary };
+        var result = await DeliverAsync(facts, prepared, KeysOnEveryEvent(coverage, events.Count), diagnostics, services, cancellationToken)
+            .ConfigureAwait(false);
+        return result with { Events = summary };
     }
 
     private List<ServerEvent?> PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)

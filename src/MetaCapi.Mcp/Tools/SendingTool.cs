@@ -1,0 +1,44 @@
+using MetaCapi.Events;
+using MetaCapi.Graph;
+using MetaCapi.Mcp.Rendering;
+using MetaCapi.Quality;
+using MetaCapi.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+
+namespace MetaCapi.Mcp.Tools;
+
+/// <summary>What the two sending tools share: the refusal when validation failed, and the delivery to Meta.</summary>
+internal abstract class SendingTool(Tool protocolTool, IServiceProvider rootServices, ILogger logger)
+    : ConversionTool(protocolTool, logger)
+{
+    protected ToolResult Reject(CallFacts facts, Diagnostics diagnostics, int eventCount)
+    {
+        ToolLog.Rejected(Logger, Name, eventCount, diagnostics.ErrorCount);
+        return ResultFactory.Rejected(facts, diagnostics);
+    }
+
+    /// <summary>Posts <paramref name="events"/> in one request and turns Meta's answer into the result.</summary>
+    /// <param name="facts">What the call is about; <see cref="CallFacts.PixelId"/> is valid here.</param>
+    /// <param name="events">The prepared events.</param>
+    /// <param name="qualityKeys">The keys the match-quality verdict is judged on.</param>
+    /// <param name="diagnostics">The warnings so far.</param>
+    /// <param name="services">The request's services (the typed client is resolved per call).</param>
+    /// <param name="cancellationToken">The client's cancellation.</param>
+    protected async ValueTask<ToolResult> DeliverAsync(
+        CallFacts facts,
+        IReadOnlyList<ServerEvent> events,
+        IReadOnlyCollection<string> qualityKeys,
+        Diagnostics diagnostics,
+        IServiceProvider? services,
+        CancellationToken cancellationToken)
+    {
+        var client = (services ?? rootServices).GetRequiredService<ConversionsApiClient>();
+        var request = new EventRequest { Data = events, TestEventCode = facts.TestEventCode };
+        var delivery = await client.SendAsync(facts.PixelId!, request, cancellationToken).ConfigureAwait(false);
+        ToolLog.Delivered(Logger, Name, facts.PixelId!, events.Count, facts.MatchKeys, delivery.Status, delivery.Attempts,
+            delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
+        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(qualityKeys));
+    }
+}
