@@ -17,6 +17,13 @@ internal static class StderrLogging
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
+        // Defaults that configuration (Logging__LogLevel__<category>) may override: one line per tool call from the
+        // tools themselves; retries and problems from the rest.
+        logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning);
+        logging.AddFilter("MetaCapi.Graph", LogLevel.Warning);
+
         var console = logging.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
         logging.Services.Remove(console);
         logging.Services.AddSingleton<ConsoleLoggerProvider>();
