@@ -1,0 +1,321 @@
+// Interop test: a client no one here wrote. The official TypeScript MCP SDK spawns the MetaCapi.Mcp stdio server,
+// lists its tools, compiles every input and output schema with Ajv (JSON Schema 2020-12, strict), sends an event to a
+// local fake Graph API and checks what arrived there and what came back.
+//
+//   node client.mjs                                   # dotnet <repo>/src/MetaCapi.Mcp/bin/Release/net10.0/metacapi-mcp.dll
+//   node client.mjs dotnet /abs/path/metacapi-mcp.dll
+//   node client.mjs /abs/path/metacapi-mcp            # a single binary (apphost, AOT, …)
+//
+// Prints "ok - …" / "not ok - …" per check and ends with "interop: N passed, M failed". Exit code 1 on any failure.
+
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import Ajv2020 from "ajv/dist/2020.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const defaultDll = resolve(repo, "src/MetaCapi.Mcp/bin/Release/net10.0/metacapi-mcp.dll");
+
+const TOKEN = "interop-dummy-token-Zq7Xw3Kp9";
+const PIXEL = "1234567890123456";
+const GRAPH_VERSION = "v25.0";
+const FBTRACE = "InteropTrace1";
+const RAW_EMAIL = "Interop.Buyer@Example.org";
+const RAW_PHONE = "+1 (650) 253-0000";
+const TOOL_NAMES = ["meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event"];
+// SPEC §3: readOnly, destructive, idempotent, openWorld.
+const ANNOTATIONS = {
+  meta_send_conversion_event: [false, false, false, true],
+  meta_send_conversion_events: [false, false, false, true],
+  meta_preview_conversion_event: [true, false, true, false],
+};
+const DEADLINE_MS = 30_000;
+const CALL_TIMEOUT_MS = 15_000;
+
+const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex");
+
+// ---------------------------------------------------------------------------------------------- reporting
+let passed = 0;
+let failed = 0;
+function check(name, condition, detail) {
+  if (condition) {
+    passed++;
+    console.log(`ok - ${name}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${name}${detail === undefined ? "" : ` (${typeof detail === "string" ? detail : JSON.stringify(detail)})`}`);
+  }
+  return Boolean(condition);
+}
+const short = (value, max = 400) => {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text === undefined ? "undefined" : text.length > max ? `${text.slice(0, max)}…` : text;
+};
+const stderrTail = () => stderrText.slice(-2500).replace(/^[^\n]*\n/, "").trimEnd().replace(/^/gm, "#   ");
+const ajvErrors = (errors) => (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.keyword}: ${e.message}`).join("; ");
+
+// ---------------------------------------------------------------------------------------------- fake Graph API
+const requests = [];
+const graph = createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", () => {
+    requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ events_received: 1, messages: [], fbtrace_id: FBTRACE }));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------- server command
+const argv = process.argv.slice(2);
+const [command, ...commandArgs] = argv.length > 0 ? argv : ["dotnet", defaultDll];
+
+let transport;
+let client;
+let stderrText = "";
+let cleanedUp = false;
+
+async function cleanup() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  const pid = transport?.pid;
+  try {
+    await client?.close(); // closes stdin, then SIGTERM, then SIGKILL (SDK)
+  } catch {
+    // fall through to the explicit kill below
+  }
+  if (pid) {
+    try {
+      process.kill(pid, 0);
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await new Promise((done) => graph.close(() => done()));
+  graph.closeAllConnections?.();
+}
+
+function finish() {
+  console.log(`interop: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+const watchdog = setTimeout(async () => {
+  check(`finished within ${DEADLINE_MS / 1000} s`, false, "deadline passed; killing the server");
+  if (stderrText) console.log(`# server stderr (tail):\n${stderrTail()}`);
+  await cleanup().catch(() => {});
+  finish();
+  process.exit(1);
+}, DEADLINE_MS);
+watchdog.unref();
+
+// ---------------------------------------------------------------------------------------------- the run
+async function run() {
+  if (argv.length === 0 && !existsSync(defaultDll)) {
+    check("server binary exists", false, `${defaultDll} not found: run "dotnet build -c Release" first, or pass the server command`);
+    return;
+  }
+
+  await new Promise((done, fail) => graph.listen(0, "127.0.0.1", done).once("error", fail));
+  const graphUrl = `http://127.0.0.1:${graph.address().port}`;
+
+  // Only what the server needs: the SDK's default variables, the .NET ones (DOTNET_ROOT for an apphost), ours.
+  const dotnetEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith("DOTNET_")));
+  transport = new StdioClientTransport({
+    command,
+    args: commandArgs,
+    env: {
+      ...getDefaultEnvironment(),
+      ...dotnetEnv,
+      META_ACCESS_TOKEN: TOKEN,
+      META_GRAPH_BASE_URL: graphUrl,
+      META_HTTP_RETRY_BASE_DELAY_SECONDS: "0.01",
+    },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk) => {
+    stderrText += chunk.toString("utf8");
+  });
+
+  client = new Client({ name: "metacapi-interop", version: "1.0.0" });
+  try {
+    await client.connect(transport, { timeout: CALL_TIMEOUT_MS });
+  } catch (error) {
+    check(`connect: ${command} ${commandArgs.join(" ")}`, false, error.message);
+    return;
+  }
+  const server = client.getServerVersion();
+  check("initialize: server answered", server?.name, server);
+
+  // ---- tools/list
+  const { tools } = await client.listTools(undefined, { timeout: CALL_TIMEOUT_MS });
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  check("tools/list has the three tools", TOOL_NAMES.every((name) => byName.has(name)), tools.map((t) => t.name));
+
+  const validators = new Map(); // `${tool}:${input|output}` → compiled validator
+  for (const name of TOOL_NAMES) {
+    const tool = byName.get(name);
+    if (!tool) continue;
+    check(`${name}: has a title`, typeof tool.title === "string" && tool.title.length > 0, tool.title);
+    const a = tool.annotations ?? {};
+    const [readOnly, destructive, idempotent, openWorld] = ANNOTATIONS[name];
+    check(
+      `${name}: annotations readOnly=${readOnly} destructive=${destructive} idempotent=${idempotent} openWorld=${openWorld}`,
+      a.readOnlyHint === readOnly && a.destructiveHint === destructive && a.idempotentHint === idempotent && a.openWorldHint === openWorld,
+      a,
+    );
+    for (const kind of ["input", "output"]) {
+      const schema = tool[`${kind}Schema`];
+      if (!check(`${name}: has an ${kind}Schema of type object`, schema?.type === "object", schema?.type)) continue;
+      // Strict mode: unknown keywords, union types, missing types, ignored keywords… all throw. Warnings count too.
+      const warnings = [];
+      const logger = { log() {}, warn: (...m) => warnings.push(m.join(" ")), error: (...m) => warnings.push(m.join(" ")) };
+      try {
+        const ajv = new Ajv2020({ strict: true, allErrors: true, logger });
+        validators.set(`${name}:${kind}`, ajv.compile(schema));
+        check(`${name}: ${kind}Schema compiles with Ajv2020 strict`, warnings.length === 0, warnings.join(" | "));
+      } catch (error) {
+        check(`${name}: ${kind}Schema compiles with Ajv2020 strict`, false, error.message);
+      }
+    }
+  }
+
+  // ---- the compiled input schema accepts a good call and rejects bad ones
+  const eventTime = Math.floor(Date.now() / 1000) - 60;
+  const good = {
+    pixel_id: PIXEL,
+    event_name: "Purchase",
+    event_time: eventTime,
+    event_id: "interop-order-1001",
+    event_source_url: "https://shop.example.org/checkout/thanks",
+    action_source: "website",
+    user_data: {
+      em: RAW_EMAIL,
+      ph: RAW_PHONE,
+      country: "US",
+      client_ip_address: "203.0.113.7",
+      client_user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+    },
+    custom_data: { value: 49.99, currency: "USD" },
+  };
+  const sendInput = validators.get("meta_send_conversion_event:input");
+  if (sendInput) {
+    check("input schema accepts a good website Purchase", sendInput(good), ajvErrors(sendInput.errors));
+    const badSource = { ...good, action_source: "shop" };
+    check(
+      'input schema rejects action_source "shop" (enum at /action_source)',
+      !sendInput(badSource) && sendInput.errors.some((e) => e.instancePath === "/action_source" && e.keyword === "enum"),
+      ajvErrors(sendInput.errors),
+    );
+    const { user_data: _omitted, ...noUserData } = good;
+    check(
+      "input schema rejects a call without user_data (required)",
+      !sendInput(noUserData) && sendInput.errors.some((e) => e.keyword === "required" && e.params.missingProperty === "user_data"),
+      ajvErrors(sendInput.errors),
+    );
+    check(
+      'input schema rejects event_time "yesterday" (type at /event_time)',
+      !sendInput({ ...good, event_time: "yesterday" }) && sendInput.errors.some((e) => e.instancePath === "/event_time"),
+      ajvErrors(sendInput.errors),
+    );
+  }
+
+  const outputOk = (toolName, structured) => {
+    const validate = validators.get(`${toolName}:output`);
+    return validate ? [validate(structured), ajvErrors(validate.errors)] : [false, "no compiled output schema"];
+  };
+
+  // ---- send one event
+  const sent = await client.callTool({ name: "meta_send_conversion_event", arguments: good }, undefined, { timeout: CALL_TIMEOUT_MS });
+  const sc = sent.structuredContent ?? {};
+  check("send: isError is false", sent.isError === false || sent.isError === undefined, { isError: sent.isError, status: sc.status, errors: sc.errors, meta_error: sc.meta_error });
+  check('send: status is "sent"', sc.status === "sent", sc.status);
+  check("send: events_received is 1 (from the fake Graph API)", sc.events_received === 1, sc.events_received);
+  check(`send: fbtrace_id is "${FBTRACE}"`, sc.fbtrace_id === FBTRACE, sc.fbtrace_id);
+  check("send: structuredContent validates against the outputSchema", ...outputOk("meta_send_conversion_event", sc));
+  check("send: text content present", sent.content?.some((c) => c.type === "text" && c.text.length > 0));
+  const resultText = JSON.stringify(sent);
+  check("send: result carries neither the token nor the raw email", !resultText.includes(TOKEN) && !resultText.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
+
+  const eventsPath = `/${GRAPH_VERSION}/${PIXEL}/events`;
+  const posts = requests.filter((r) => r.method === "POST");
+  check("fake Graph: exactly one request, a POST", requests.length === 1 && posts.length === 1, requests.map((r) => `${r.method} ${r.url}`));
+  const post = posts[0];
+  if (post) {
+    const url = new URL(post.url, "http://fake");
+    check(`fake Graph: POST to ${eventsPath}`, url.pathname === eventsPath, post.url);
+    check("fake Graph: token not in the URL", !post.url.includes(TOKEN) && !url.searchParams.has("access_token"), post.url);
+    let body;
+    try {
+      body = JSON.parse(post.body);
+    } catch (error) {
+      check("fake Graph: body is JSON", false, error.message);
+    }
+    if (body) {
+      check("fake Graph: access_token in the body", body.access_token === TOKEN, body.access_token === undefined ? "missing" : "different value");
+      const event = body.data?.[0] ?? {};
+      check("fake Graph: one event, Purchase, website, our event_time", body.data?.length === 1 && event.event_name === "Purchase" && event.action_source === "website" && event.event_time === eventTime, short(event));
+      const em = event.user_data?.em;
+      const expectedEm = sha256(RAW_EMAIL.trim().toLowerCase());
+      check("fake Graph: user_data.em[0] is sha256 of the normalized email", Array.isArray(em) && em[0] === expectedEm, { em, expected: expectedEm });
+      const ph = event.user_data?.ph;
+      check("fake Graph: user_data.ph[0] is sha256 of the E.164 digits", Array.isArray(ph) && ph[0] === sha256("16502530000"), { ph });
+      check("fake Graph: client_ip_address and client_user_agent sent as is", event.user_data?.client_ip_address === good.user_data.client_ip_address && event.user_data?.client_user_agent === good.user_data.client_user_agent);
+      check("fake Graph: no raw email or phone in the body", !post.body.toLowerCase().includes(RAW_EMAIL.toLowerCase()) && !post.body.includes("253-0000"));
+    }
+  }
+
+  // ---- preview (dry run)
+  const requestsBefore = requests.length;
+  const { pixel_id: _pixel, ...previewArgs } = good;
+  const preview = await client.callTool({ name: "meta_preview_conversion_event", arguments: { ...previewArgs, response_format: "json" } }, undefined, { timeout: CALL_TIMEOUT_MS });
+  const pc = preview.structuredContent ?? {};
+  check('preview: isError false, status "preview"', !preview.isError && pc.status === "preview", { isError: preview.isError, status: pc.status, errors: pc.errors });
+  check("preview: structuredContent validates against the outputSchema", ...outputOk("meta_preview_conversion_event", pc));
+  check("preview: payload has the hashed email and no access_token", pc.payload?.data?.[0]?.user_data?.em?.[0] === sha256(RAW_EMAIL.toLowerCase()) && !JSON.stringify(pc.payload ?? {}).includes("access_token"), short(pc.payload));
+  check("preview: match_quality present", typeof pc.match_quality?.rating === "string", pc.match_quality);
+  let previewText;
+  try {
+    previewText = JSON.parse(preview.content?.find((c) => c.type === "text")?.text ?? "");
+  } catch {
+    previewText = undefined;
+  }
+  check("preview: response_format json gives the same object as text", previewText?.status === "preview" && JSON.stringify(previewText) === JSON.stringify(pc));
+  check("preview: nothing reached the fake Graph API", requests.length === requestsBefore, requests.length - requestsBefore);
+
+  // ---- a bad argument is rejected by the server, nothing is sent
+  const rejected = await client.callTool({ name: "meta_send_conversion_event", arguments: { ...good, event_time: "yesterday" } }, undefined, { timeout: CALL_TIMEOUT_MS });
+  const rc = rejected.structuredContent ?? {};
+  check("bad event_time: isError is true", rejected.isError === true, rejected.isError);
+  check('bad event_time: status is "rejected"', rc.status === "rejected", rc.status);
+  check(
+    "bad event_time: an error at path event_time whose message names event_time",
+    Array.isArray(rc.errors) && rc.errors.some((e) => e.path === "event_time" && typeof e.message === "string" && e.message.includes("event_time")),
+    rc.errors,
+  );
+  check("bad event_time: the text content names event_time", rejected.content?.some((c) => c.type === "text" && c.text.includes("event_time")));
+  check("bad event_time: structuredContent validates against the outputSchema", ...outputOk("meta_send_conversion_event", rc));
+  check("bad event_time: nothing reached the fake Graph API", requests.length === requestsBefore, requests.length - requestsBefore);
+
+  // ---- the server's log (stderr) never shows the token or raw customer data
+  check("server stderr: no token, no raw email", !stderrText.includes(TOKEN) && !stderrText.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
+}
+
+try {
+  await run();
+} catch (error) {
+  check("run without an exception", false, error?.stack ?? String(error));
+} finally {
+  if (failed > 0 && stderrText) {
+    console.log(`# server stderr (tail):\n${stderrTail()}`);
+  }
+  await cleanup().catch((error) => check("cleanup", false, error.message));
+  clearTimeout(watchdog);
+  finish();
+}
