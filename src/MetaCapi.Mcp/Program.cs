@@ -3,14 +3,14 @@ using MetaCapi.Mcp.Hosting;
 using MetaCapi.Normalization;
 using Microsoft.Extensions.Hosting;
 
-if (CommandLine.Handle(args, Console.Out, Console.Error) is { } exitCode)
+if (CommandLine.Handle(args, Console.Out, Console.Error, out var settings) is { } exitCode)
 {
     return exitCode;
 }
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
-    Args = args,
+    Args = settings,
     ContentRootPath = AppContext.BaseDirectory,
 });
 

@@ -49,12 +49,25 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Unknown_argument_is_refused_without_echoing_its_value()
+    public async Task Unknown_arguments_are_ignored_with_a_note_that_does_not_echo_their_value()
     {
-        var run = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--token=" + ServerCommand.AccessToken);
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url), "--strict", "--token=" + ServerCommand.AccessToken);
+        await server.InitializeAsync();
+        var tools = await server.RequestAsync("tools/list");
+        Assert.Equal(0, await server.CloseAsync());
+
+        Assert.Equal(3, tools["result"]!["tools"]!.AsArray().Count);
+        Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--token'", StringComparison.Ordinal));
+        Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--strict'", StringComparison.Ordinal));
+        Assert.DoesNotContain(ServerCommand.AccessToken, string.Join("\n", server.StderrLines.Concat(server.StdoutLines)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Settings_may_be_given_as_arguments()
+    {
+        var run = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--META_GRAPH_API_VERSION=latest");
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("--token", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(ServerCommand.AccessToken, run.Stderr + run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("META_GRAPH_API_VERSION", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,9 +14,15 @@ internal static class CommandLine
         typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>Handles <paramref name="args"/>; returns an exit code when the process should stop without serving.</summary>
-    public static int? Handle(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Handles <paramref name="args"/>: returns an exit code when the process should stop without serving
+    /// (<c>--help</c>, <c>--version</c>), else the arguments the host's configuration may read (<c>--META_NAME=value</c>).
+    /// Anything else is ignored with a note on stderr: some launchers add arguments of their own, and refusing to start
+    /// over one would leave the client with a closed connection and no explanation.
+    /// </summary>
+    public static int? Handle(string[] args, TextWriter stdout, TextWriter stderr, out string[] settings)
     {
+        settings = [];
         foreach (var arg in args)
         {
             switch (arg)
@@ -30,17 +36,22 @@ internal static class CommandLine
             }
         }
 
+        var kept = new List<string>(args.Length);
         foreach (var arg in args)
         {
-            if (!arg.StartsWith("--META_", StringComparison.Ordinal) || !arg.Contains('=', StringComparison.Ordinal))
+            if (arg.StartsWith("--META_", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                kept.Add(arg);
+            }
+            else
             {
                 // Name the argument, never echo a value: it may be a token.
                 var name = arg.Split('=', 2)[0];
-                stderr.WriteLine($"{Command}: unknown argument '{name}'. Settings are given as environment variables or as --META_NAME=value; see --help.");
-                return 2;
+                stderr.WriteLine($"{Command}: ignoring unknown argument '{name}'. Settings are environment variables or --META_NAME=value; see --help.");
             }
         }
 
+        settings = [.. kept];
         return null;
     }
 
