@@ -45,7 +45,8 @@ internal static class ServerRegistration
                 };
                 options.ServerInstructions = Instructions;
             })
-            .WithStdioServerTransport();
+            .WithStdioServerTransport()
+            .WithMessageFilters(filters => filters.AddIncomingFilter(ArgumentTextGuard.Filter));
         return services;
     }
 }

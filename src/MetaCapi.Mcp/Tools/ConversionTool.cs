@@ -43,6 +43,7 @@ internal abstract class ConversionTool : McpServerTool
         };
 
         var diagnostics = new Diagnostics();
+        ArgumentTextGuard.Report(request, diagnostics);
         var format = CallArguments.Format(arguments, diagnostics);
         ToolResult result;
         try

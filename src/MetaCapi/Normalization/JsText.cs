@@ -13,6 +13,7 @@ internal static class JsText
     private const char CapitalSigma = '\u03A3';
     private const char SmallSigma = '\u03C3';
     private const char SmallFinalSigma = '\u03C2';
+    private const char NoncharacterFffe = '\uFFFE';
 
     /// <summary>
     /// Whether <paramref name="c"/> is white space or a line terminator for JavaScript (<c>trim</c>, <c>\s</c>):
@@ -50,7 +51,8 @@ internal static class JsText
 
     /// <summary>
     /// Unicode normalization form C. Unpaired surrogates become U+FFFD first (UTF-8 encoding would do the same),
-    /// so no input makes this throw. Pure ASCII is returned as is.
+    /// and the noncharacter U+FFFE, which .NET refuses to normalize, is kept as JavaScript keeps it, so no input
+    /// makes this throw. Pure ASCII is returned as is.
     /// </summary>
     public static string ToNfc(string value)
     {
@@ -60,7 +62,14 @@ internal static class JsText
         }
 
         var text = ReplaceUnpairedSurrogates(value);
-        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        if (!text.Contains(NoncharacterFffe, StringComparison.Ordinal))
+        {
+            return NormalizeC(text);
+        }
+
+        // U+FFFE never decomposes or combines, so normalizing the runs between its occurrences is the same as
+        // normalizing the whole (what JavaScript's normalize does).
+        return string.Join(NoncharacterFffe, text.Split(NoncharacterFffe).Select(NormalizeC));
     }
 
     /// <summary>
@@ -173,6 +182,9 @@ internal static class JsText
         return rune.Value is 0x0027 or 0x002E or 0x003A or 0x00B7 or 0x0387 or 0x055F or 0x05F4 or 0x2018 or 0x2019
             or 0x2024 or 0x2027 or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
     }
+
+    private static string NormalizeC(string text) =>
+        text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
 
     private static string ReplaceUnpairedSurrogates(string value)
     {

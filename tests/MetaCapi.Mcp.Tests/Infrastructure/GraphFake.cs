@@ -9,47 +9,125 @@ using WireMock.Settings;
 
 namespace MetaCapi.Mcp.Tests.Infrastructure;
 
-/// <summary>WireMock standing in for the Graph API on 127.0.0.1.</summary>
+/// <summary>
+/// WireMock standing in for the Graph API on 127.0.0.1, behind a TCP front door (<see cref="NetworkFaults"/>) that
+/// can also reset connections or never answer.
+/// </summary>
 public sealed class GraphFake : IDisposable
 {
     public const string PixelId = "1234567890";
     public const string EventsPath = "/v25.0/" + PixelId + "/events";
 
     private readonly WireMockServer _server;
+    private readonly NetworkFaults _network;
+    private int _inFlight;
+    private int _mostInFlight;
 
     public GraphFake()
     {
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        var port = FreePort();
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
+        _network = new NetworkFaults(port);
         Succeeds();
     }
 
-    public string Url => _server.Urls[0];
+    /// <summary>The base URL the server under test is given (the front door).</summary>
+    public string Url => $"http://127.0.0.1:{_network.Port}";
+
+    /// <summary>Requests that were reset or stalled by the front door (WireMock never saw them).</summary>
+    public int NetworkFaulted => _network.Faulted;
 
     public IReadOnlyList<ILogEntry> Requests => [.. _server.LogEntries.Where(e => e.RequestMessage.Path.EndsWith("/events", StringComparison.Ordinal))];
 
-    public void Reset()
+    public void Reset() => Succeeds();
+
+    /// <summary>Every request's connection is reset (TCP RST) as soon as it is sent.</summary>
+    public void ResetsConnections()
     {
-        _server.Reset();
-        Succeeds();
+        Clear();
+        _network.Mode = NetworkMode.Reset;
+    }
+
+    /// <summary>Every request is taken and never answered.</summary>
+    public void NeverAnswers()
+    {
+        Clear();
+        _network.Mode = NetworkMode.Stall;
     }
 
     /// <summary>Answers like Meta does when it accepts the events.</summary>
-    public void Succeeds(int eventsReceived = 1, string fbtraceId = "AbCdEfTrace1") =>
-        Respond(200, $$"""{"events_received": {{eventsReceived}}, "messages": [], "fbtrace_id": "{{fbtraceId}}"}""");
+    public void Succeeds(int eventsReceived = 1, string fbtraceId = "AbCdEfTrace1") => Respond(Success(eventsReceived, fbtraceId));
 
     /// <summary>Answers with a Graph error object.</summary>
-    public void FailsWith(int status, int code, int? subcode = null, string type = "OAuthException", string message = "Error validating access token", bool? transient = null)
+    public void FailsWith(int status, int code, int? subcode = null, string type = "OAuthException", string message = "Error validating access token", bool? transient = null) =>
+        Respond(GraphError(status, code, subcode, type, message, transient));
+
+    public void Respond(int status, string body, string contentType = "application/json") =>
+        Respond(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+
+    /// <summary>Answers every request with <paramref name="response"/> (a fault, a delay, any status and body).</summary>
+    public void Respond(IResponseBuilder response)
+    {
+        Clear();
+        _server.Given(EventsRequest()).RespondWith(response);
+    }
+
+    /// <summary>Answers the first requests with <paramref name="responses"/> in turn, then like Meta accepting the events.</summary>
+    public void RespondInTurn(params IResponseBuilder[] responses)
+    {
+        Clear();
+        const string Scenario = "in-turn";
+        for (var i = 0; i < responses.Length; i++)
+        {
+            var step = _server.Given(EventsRequest()).InScenario(Scenario);
+            step = i == 0 ? step : step.WhenStateIs($"step-{i}");
+            step.WillSetStateTo($"step-{i + 1}").RespondWith(responses[i]);
+        }
+
+        _server.Given(EventsRequest()).InScenario(Scenario).WhenStateIs($"step-{responses.Length}").RespondWith(Success());
+    }
+
+    /// <summary>
+    /// Accepts the events after <paramref name="delay"/> and echoes the first event's event_id as fbtrace_id, so each
+    /// answer is tied to its request; <see cref="MostConcurrentRequests"/> records how many were in flight at once.
+    /// </summary>
+    public void EchoesEventId(TimeSpan delay)
+    {
+        Clear();
+        _inFlight = 0;
+        _mostInFlight = 0;
+        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(request =>
+        {
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _mostInFlight, inFlight);
+            Thread.Sleep(delay);
+            Interlocked.Decrement(ref _inFlight);
+            using var body = JsonDocument.Parse(request.Body!);
+            var eventId = body.RootElement.GetProperty("data")[0].GetProperty("event_id").GetString();
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                    BodyAsString = $$"""{"events_received": 1, "messages": [], "fbtrace_id": "echo-{{eventId}}"}""",
+                },
+            };
+        }));
+    }
+
+    /// <summary>The most requests <see cref="EchoesEventId"/> had in flight at the same time.</summary>
+    public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
+
+    /// <summary>A Graph error body as Meta writes it.</summary>
+    public static IResponseBuilder GraphError(
+        int status, int code, int? subcode = null, string type = "OAuthException", string message = "Error", bool? transient = null)
     {
         var subcodeJson = subcode is null ? string.Empty : $"\"error_subcode\": {subcode},";
         var transientJson = transient is null ? string.Empty : $"\"is_transient\": {(transient.Value ? "true" : "false")},";
-        Respond(status, $$$"""{"error": {"message": "{{{message}}}", "type": "{{{type}}}", "code": {{{code}}}, {{{subcodeJson}}} {{{transientJson}}} "fbtrace_id": "ErrTrace9"}}""");
-    }
-
-    public void Respond(int status, string body, string contentType = "application/json")
-    {
-        _server.Reset();
-        _server.Given(Request.Create().UsingPost().WithPath(new WireMock.Matchers.WildcardMatcher("/*/*/events")))
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+        return Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(
+            $$$"""{"error": {"message": "{{{message}}}", "type": "{{{type}}}", "code": {{{code}}}, {{{subcodeJson}}} {{{transientJson}}} "fbtrace_id": "ErrTrace9"}}""");
     }
 
     public WireMockServer Server => _server;
@@ -61,7 +139,34 @@ public sealed class GraphFake : IDisposable
         return document.RootElement.Clone();
     }
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose()
+    {
+        _network.Dispose();
+        _server.Dispose();
+    }
+
+    private static IResponseBuilder Success(int eventsReceived = 1, string fbtraceId = "AbCdEfTrace1") =>
+        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"events_received": {{eventsReceived}}, "messages": [], "fbtrace_id": "{{fbtraceId}}"}""");
+
+    private static IRequestBuilder EventsRequest() =>
+        Request.Create().UsingPost().WithPath(new WireMock.Matchers.WildcardMatcher("/*/*/events"));
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+            current = Volatile.Read(ref target);
+        }
+    }
+
+    private void Clear()
+    {
+        _network.Mode = NetworkMode.Forward;
+        _server.Reset();
+        _server.ResetScenarios();
+    }
 
     private static int FreePort()
     {

@@ -74,16 +74,24 @@ public sealed class RawServer : IAsyncDisposable
     }
 
     /// <summary>Sends a JSON-RPC request and waits for the response with its id.</summary>
-    public async Task<JsonNode> RequestAsync(string method, JsonNode? parameters = null)
+    public Task<JsonNode> RequestAsync(string method, JsonNode? parameters = null) =>
+        RequestRawAsync(method, parameters?.ToJsonString());
+
+    /// <summary>
+    /// Sends a JSON-RPC request whose params are JSON text written into the line as given, byte for byte (for
+    /// what a <see cref="JsonNode"/> cannot carry, such as an unpaired surrogate escape), and waits for the response.
+    /// </summary>
+    public async Task<JsonNode> RequestRawAsync(string method, string? parametersJson)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method };
-        if (parameters is not null)
+        var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method }.ToJsonString();
+        if (parametersJson is not null)
         {
-            request["params"] = parameters;
+            // One message per line: line breaks between JSON tokens become spaces (inside strings they are escaped).
+            request = request[..^1] + ",\"params\":" + parametersJson.ReplaceLineEndings(" ") + "}";
         }
 
-        await SendLineAsync(request.ToJsonString());
+        await SendLineAsync(request);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {

@@ -1,60 +1,281 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace MetaCapi.Mcp.Tests.Infrastructure;
 
-/// <summary>The real server process over stdio, driven by the SDK's own client, as an MCP host would.</summary>
+/// <summary>
+/// The real server process over stdio, driven by the SDK's own client, as an MCP host would. The session keeps a
+/// transcript of everything the server said (every stdout byte, every stderr line, every tool result), and on
+/// disposal closes stdin as a host does, waits for the exit and fails if the transcript carries a secret or raw
+/// customer data (<see cref="Leaks"/>): every test that runs a session is also a privacy test.
+/// </summary>
 public sealed class ServerSession : IAsyncDisposable
 {
+    private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr;
+    private readonly CapturingReadStream _stdout;
+    private readonly Task _stderrPump;
+    private readonly ConcurrentQueue<CallToolResult> _results = new();
+    private readonly List<string> _extraForbidden = [];
+    private bool _stopped;
 
-    private ServerSession(McpClient client, ConcurrentQueue<string> stderr)
+    private ServerSession(McpClient client, Process process, CapturingReadStream stdout, ConcurrentQueue<string> stderr, Task stderrPump)
     {
         Client = client;
+        _process = process;
+        _stdout = stdout;
         _stderr = stderr;
+        _stderrPump = stderrPump;
     }
 
     public McpClient Client { get; }
 
     public IReadOnlyList<string> StderrLines => [.. _stderr];
 
+    /// <summary>Everything the server wrote to stdout so far (the JSON-RPC channel).</summary>
+    public string StdoutText => _stdout.Text;
+
+    /// <summary>Every result <see cref="CallAsync"/> received.</summary>
+    public IReadOnlyList<CallToolResult> Results => [.. _results];
+
+    /// <summary>The server's exit code, once it has stopped.</summary>
+    public int? ExitCode => _stopped ? _process.ExitCode : null;
+
     public static async Task<ServerSession> StartAsync(Dictionary<string, string?> environment)
     {
         var (command, arguments) = ServerCommand.Resolve();
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var process = Process.Start(start)!;
         var stderr = new ConcurrentQueue<string>();
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        var stderrPump = Task.Run(async () =>
         {
-            Name = "metacapi-mcp-under-test",
-            Command = command,
-            Arguments = [.. arguments],
-            EnvironmentVariables = environment,
-            StandardErrorLines = stderr.Enqueue,
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                stderr.Enqueue(line);
+            }
         });
-        var client = await McpClient.CreateAsync(transport, new McpClientOptions
+        var stdout = new CapturingReadStream(process.StandardOutput.BaseStream);
+        try
         {
-            DiscoverProbeTimeout = TimeSpan.FromSeconds(60),
-            InitializationTimeout = TimeSpan.FromSeconds(120),
-        });
-        return new ServerSession(client, stderr);
+            var client = await McpClient.CreateAsync(
+                new StreamClientTransport(process.StandardInput.BaseStream, stdout),
+                new McpClientOptions
+                {
+                    DiscoverProbeTimeout = TimeSpan.FromSeconds(60),
+                    InitializationTimeout = TimeSpan.FromSeconds(120),
+                });
+            return new ServerSession(client, process, stdout, stderr, stderrPump);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Calls a tool with arguments written as JSON, so tests can send any shape, wrong types included.</summary>
     public async Task<CallToolResult> CallAsync(string tool, string argumentsJson, CancellationToken cancellationToken = default)
     {
-        using var document = JsonDocument.Parse(argumentsJson);
+        using var document = JsonDocument.Parse(argumentsJson, new JsonDocumentOptions { MaxDepth = 256 });
         var arguments = new Dictionary<string, object?>();
         foreach (var property in document.RootElement.EnumerateObject())
         {
             arguments[property.Name] = property.Value.Clone();
         }
 
-        return await Client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        var result = await Client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        _results.Enqueue(result);
+        return result;
     }
 
-    public async ValueTask DisposeAsync() => await Client.DisposeAsync();
+    /// <summary>Also fail the leak scan on <paramref name="values"/> (raw customer data a test sends).</summary>
+    public void Forbid(params string[] values) => _extraForbidden.AddRange(values);
+
+    /// <summary>Everything the server said so far: stdout, stderr, and the text and structured content of every result.</summary>
+    public string Transcript()
+    {
+        var transcript = new StringBuilder()
+            .AppendLine(StdoutText)
+            .AppendJoin('\n', _stderr).AppendLine();
+        foreach (var result in _results)
+        {
+            transcript.AppendLine(result.Text());
+            transcript.AppendLine(result.StructuredContent?.GetRawText());
+        }
+
+        return transcript.ToString();
+    }
+
+    /// <summary>
+    /// Fails when the transcript so far carries a secret or raw customer data. Log lines written after the last
+    /// answer may still be on their way: <see cref="DisposeAsync"/> scans again once the process has exited.
+    /// </summary>
+    public void AssertNoLeaks() => Leaks.AssertNone(Transcript(), _extraForbidden);
+
+    /// <summary>Closes stdin as a host does, waits for the process to exit, and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_stopped)
+        {
+            await Client.DisposeAsync();
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The client closed the pipe already.
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            await _stderrPump;
+            await _stdout.DrainAsync();
+            _stopped = true;
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+            AssertNoLeaks();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>A read stream that keeps a copy of every byte read through it.</summary>
+    private sealed class CapturingReadStream(Stream inner) : Stream
+    {
+        private readonly MemoryStream _copy = new();
+        private readonly Lock _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return Encoding.UTF8.GetString(_copy.GetBuffer(), 0, (int)_copy.Length);
+                }
+            }
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        /// <summary>Reads what is left after the client stopped reading (the process has exited).</summary>
+        public async Task DrainAsync()
+        {
+            var buffer = new byte[8192];
+            try
+            {
+                while (await ReadAsync(buffer) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The client disposed the pipe; nothing more can arrive.
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Keep(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Keep(buffer.Span[..read]);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Keep(ReadOnlySpan<byte> read)
+        {
+            lock (_gate)
+            {
+                _copy.Write(read);
+            }
+
+            return read.Length;
+        }
+    }
 }
 
 /// <summary>Reading a tool result.</summary>

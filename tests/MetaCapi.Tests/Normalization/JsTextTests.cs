@@ -81,6 +81,13 @@ public sealed class JsTextTests
     public void Nfc_turns_an_unpaired_surrogate_into_a_replacement_character_instead_of_throwing() =>
         Assert.Equal("a\uFFFDb\uFFFD", JsText.ToNfc("a\uD800b\uDC00"));
 
+    [Theory]
+    [InlineData("a\uFFFE", "a\uFFFE")]
+    [InlineData("e\u0301\uFFFEe\u0301", "\u00E9\uFFFE\u00E9")]
+    [InlineData("\uFFFE\uFFFE\u1100\u1161\uFFFE", "\uFFFE\uFFFE\uAC00\uFFFE")]
+    public void Nfc_keeps_the_noncharacter_U_FFFE_as_JavaScript_does_instead_of_throwing(string input, string expected) =>
+        Assert.Equal(expected, JsText.ToNfc(input));
+
     [Fact]
     public void Nfc_keeps_a_surrogate_pair()
     {
