@@ -15,7 +15,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 
 // stdout is the JSON-RPC channel: every log line goes to stderr.
-builder.Logging.AddStderrConsole();
+builder.Logging.AddStderrConsole(builder.Configuration);
 
 if (ConversionsApiOptions.Validate(builder.Configuration, Countries.IsIsoCode) is { Count: > 0 } errors)
 {

@@ -11,6 +11,24 @@ public sealed class ProcessTests : IDisposable
     public void Dispose() => _graph.Dispose();
 
     [Fact]
+    public async Task By_default_the_log_is_one_line_per_tool_call_on_stderr()
+    {
+        var environment = ServerCommand.EnvironmentFor(_graph.Url);
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("Logging__", StringComparison.Ordinal)).ToList())
+        {
+            environment[key] = null;
+        }
+
+        await using var server = RawServer.Start(environment);
+        await server.InitializeAsync();
+        await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+        Assert.Equal(0, await server.CloseAsync());
+
+        var line = Assert.Single(server.StderrLines);
+        Assert.Contains("meta_send_conversion_event: pixel 1234567890, 1 event(s)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_and_version_print_and_exit_zero_without_starting_the_protocol()
     {
         var help = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--help");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -11,18 +12,24 @@ namespace MetaCapi.Mcp.Hosting;
 /// </summary>
 internal static class StderrLogging
 {
-    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging)
+    private static readonly string[] QuietCategories =
+        ["ModelContextProtocol", "Microsoft.Hosting.Lifetime", "Polly", "MetaCapi.Graph"];
+
+    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        // Defaults that configuration (Logging__LogLevel__<category>) may override: one line per tool call from the
-        // tools themselves; retries and problems from the rest.
-        logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        logging.AddFilter("Polly", LogLevel.Warning);
-        logging.AddFilter("MetaCapi.Graph", LogLevel.Warning);
+        // Quiet defaults: one line per tool call from the tools; retries and problems from the rest. A level set in
+        // configuration (Logging__LogLevel__<category>) for one of these categories wins over its default.
+        foreach (var category in QuietCategories)
+        {
+            if (configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
 
         var console = logging.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
         logging.Services.Remove(console);

@@ -48,6 +48,10 @@ public static class ServerCommand
             ["META_HTTP_RETRY_BASE_DELAY_SECONDS"] = "0.01",
             // The most verbose logs, so the secret and privacy scans cover every line the server can write.
             ["Logging__LogLevel__Default"] = "Trace",
+            ["Logging__LogLevel__MetaCapi.Graph"] = "Trace",
+            ["Logging__LogLevel__Polly"] = "Trace",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Trace",
+            ["Logging__LogLevel__ModelContextProtocol"] = "Trace",
             ["DOTNET_NOLOGO"] = "1",
         };
         if (overrides is not null)
