@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MetaCapi.Events;
 using MetaCapi.Graph;
-using MetaCapi.Input;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Quality;
 using MetaCapi.Validation;
@@ -75,15 +74,15 @@ internal sealed class SendConversionEventsTool : ConversionTool
         EventCall.RequireToken(options, diagnostics);
         var coverage = Coverage(events);
         var facts = new CallFacts(diagnostics.HasErrorAt("pixel_id") ? null : pixelId, null, null, testEventCode, [.. coverage.Keys]);
-        var summary = new BatchSummary { Count = events.Count, MatchKeyCoverage = coverage };
+        var summary = new BatchSummary { Count = events.Length, MatchKeyCoverage = coverage };
         if (diagnostics.HasErrors)
         {
-            ToolLog.Rejected(Logger, Name, events.Count, diagnostics.ErrorCount);
+            ToolLog.Rejected(Logger, Name, events.Length, diagnostics.ErrorCount);
             return ResultFactory.Rejected(facts, diagnostics) with { Events = summary };
         }
 
         var client = (services ?? _rootServices).GetRequiredService<ConversionsApiClient>();
-        var prepared = new List<ServerEvent>(events.Count);
+        var prepared = new List<ServerEvent>(events.Length);
         foreach (var item in events)
         {
             prepared.Add(item!);
@@ -93,11 +92,11 @@ internal sealed class SendConversionEventsTool : ConversionTool
         var delivery = await client.SendAsync(pixelId!, request, cancellationToken).ConfigureAwait(false);
         ToolLog.Delivered(Logger, Name, pixelId!, prepared.Count, coverage.Keys, delivery.Status,
             delivery.Attempts, delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
-        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(KeysOnEveryEvent(coverage, events.Count)))
+        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(KeysOnEveryEvent(coverage, events.Length)))
             with { Events = summary };
     }
 
-    private List<ServerEvent?> PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
+    private ServerEvent?[] PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
     {
         if (!arguments.TryGetValue("events", out var events) || events.ValueKind == JsonValueKind.Null)
         {
@@ -119,20 +118,12 @@ internal sealed class SendConversionEventsTool : ConversionTool
             return [];
         }
 
-        var prepared = new List<ServerEvent?>(count);
-        var index = 0;
-        foreach (var item in events.EnumerateArray())
-        {
-            var eventDiagnostics = diagnostics.WithPrefix($"events[{index++}]");
-            var input = EventInputReader.Read(item, eventDiagnostics);
-            prepared.Add(_preparer.Prepare(input, eventDiagnostics));
-        }
-
-        return prepared;
+        JsonElement[] items = [.. events.EnumerateArray()];
+        return _preparer.PrepareBatch(items, diagnostics);
     }
 
     /// <summary>For each user_data key (in Meta's order), how many events carry it.</summary>
-    private static Dictionary<string, int> Coverage(List<ServerEvent?> events)
+    private static Dictionary<string, int> Coverage(ServerEvent?[] events)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in events)
