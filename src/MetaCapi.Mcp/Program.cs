@@ -1,20 +1,29 @@
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Hosting;
 using MetaCapi.Normalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 if (CommandLine.Handle(args, Console.Out, Console.Error) is { } exitCode)
 {
     return exitCode;
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+// The standard configuration stack without what a stdio server started per session does not need (a file
+// watcher, environment-specific files, user secrets, four logging providers): it costs start-up time.
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.Configuration
+    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
+    .AddEnvironmentVariables()
+    .AddCommandLine(args);
 
 // stdout is the JSON-RPC channel: every log line goes to stderr.
+builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 builder.Logging.AddStderrConsole();
 
 if (ConversionsApiOptions.Validate(builder.Configuration, Countries.IsIsoCode) is { Count: > 0 } errors)
