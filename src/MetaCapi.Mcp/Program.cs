@@ -10,6 +10,8 @@ if (CommandLine.Handle(args, Console.Out, Console.Error) is { } exitCode)
     return exitCode;
 }
 
+StartupWarmUp.Start();
+
 // The standard configuration stack without what a stdio server started per session does not need (a file
 // watcher, environment-specific files, user secrets, four logging providers): it costs start-up time.
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
