@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using MetaCapi.Mcp.Tests.Infrastructure;
 
@@ -143,6 +145,21 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
             payload.GetProperty("data")[0].GetProperty("user_data").GetProperty("em")[0].GetString());
         Assert.StartsWith("**Preview, nothing was sent**", result.Text(), StringComparison.Ordinal);
         Assert.Contains("```json", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decomposed_accents_in_names_hash_as_their_composed_form()
+    {
+        // NFC needs ICU at run time: a build with invariant globalization (or an AOT binary without ICU) hashes the two differently.
+        var result = await _server.CallAsync("meta_preview_conversion_event", $$$"""
+            {"event_name": "Lead", "event_time": {{{EventJson.Now}}}, "action_source": "system_generated", "user_data": {"fn": "Vale\u0301ry", "ln": "Val\u00E9ry"}}
+            """);
+
+        Assert.Equal("preview", result.Status());
+        var userData = result.Structured().GetProperty("payload").GetProperty("data")[0].GetProperty("user_data");
+        var composed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("val\u00E9ry")));
+        Assert.Equal(composed, userData.GetProperty("fn")[0].GetString());
+        Assert.Equal(composed, userData.GetProperty("ln")[0].GetString());
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MetaCapi.Events;
 using MetaCapi.Graph;
-using MetaCapi.Input;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
@@ -72,24 +71,24 @@ internal sealed class SendConversionEventsTool : SendingTool
         EventCall.RequireToken(options, diagnostics);
         var coverage = Coverage(events);
         var facts = new CallFacts(diagnostics.HasErrorAt("pixel_id") ? null : pixelId, null, null, testEventCode, [.. coverage.Keys]);
-        var summary = new BatchSummary { Count = events.Count, MatchKeyCoverage = coverage };
+        var summary = new BatchSummary { Count = events.Length, MatchKeyCoverage = coverage };
         if (diagnostics.HasErrors)
         {
-            return Reject(facts, diagnostics, events.Count) with { Events = summary };
+            return Reject(facts, diagnostics, events.Length) with { Events = summary };
         }
 
-        var prepared = new List<ServerEvent>(events.Count);
+        var prepared = new List<ServerEvent>(events.Length);
         foreach (var item in events)
         {
             prepared.Add(item!);
         }
 
-        var result = await DeliverAsync(facts, prepared, KeysOnEveryEvent(coverage, events.Count), diagnostics, services, cancellationToken)
+        var result = await DeliverAsync(facts, prepared, KeysOnEveryEvent(coverage, events.Length), diagnostics, services, cancellationToken)
             .ConfigureAwait(false);
         return result with { Events = summary };
     }
 
-    private List<ServerEvent?> PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
+    private ServerEvent?[] PrepareEvents(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
     {
         if (!arguments.TryGetValue("events", out var events) || events.ValueKind == JsonValueKind.Null)
         {
@@ -111,20 +110,12 @@ internal sealed class SendConversionEventsTool : SendingTool
             return [];
         }
 
-        var prepared = new List<ServerEvent?>(count);
-        var index = 0;
-        foreach (var item in events.EnumerateArray())
-        {
-            var eventDiagnostics = diagnostics.WithPrefix($"events[{index++}]");
-            var input = EventInputReader.Read(item, eventDiagnostics);
-            prepared.Add(_preparer.Prepare(input, eventDiagnostics));
-        }
-
-        return prepared;
+        JsonElement[] items = [.. events.EnumerateArray()];
+        return _preparer.PrepareBatch(items, diagnostics);
     }
 
     /// <summary>For each user_data key (in Meta's order), how many events carry it.</summary>
-    private static Dictionary<string, int> Coverage(List<ServerEvent?> events)
+    private static Dictionary<string, int> Coverage(ServerEvent?[] events)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in events)

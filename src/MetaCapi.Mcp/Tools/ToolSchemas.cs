@@ -26,8 +26,17 @@ internal static class ToolSchemas
     /// <summary>The required per-event parameters.</summary>
     public static readonly string[] RequiredEventParameters = ["event_name", "event_time", "user_data", "action_source"];
 
-    /// <summary>Schema of <c>meta_send_conversion_event</c> (<paramref name="pixelRequired"/>) and the preview tool.</summary>
-    public static JsonElement SingleEvent(bool pixelRequired)
+    private static readonly Lazy<JsonElement> SendSchema = new(() => BuildSingleEvent(pixelRequired: true));
+    private static readonly Lazy<JsonElement> PreviewSchema = new(() => BuildSingleEvent(pixelRequired: false));
+    private static readonly Lazy<JsonElement> BatchSchema = new(BuildBatch);
+
+    /// <summary>Schema of <c>meta_send_conversion_event</c> (<paramref name="pixelRequired"/>) and the preview tool; built once.</summary>
+    public static JsonElement SingleEvent(bool pixelRequired) => (pixelRequired ? SendSchema : PreviewSchema).Value;
+
+    /// <summary>Schema of <c>meta_send_conversion_events</c>; built once.</summary>
+    public static JsonElement Batch() => BatchSchema.Value;
+
+    private static JsonElement BuildSingleEvent(bool pixelRequired)
     {
         var properties = new JsonObject { ["pixel_id"] = String(PixelIdDescription) };
         foreach (var (name, schema) in EventProperties())
@@ -44,8 +53,7 @@ internal static class ToolSchemas
         return ToElement(ObjectSchema(properties, required, additionalProperties: false));
     }
 
-    /// <summary>Schema of <c>meta_send_conversion_events</c>.</summary>
-    public static JsonElement Batch()
+    private static JsonElement BuildBatch()
     {
         var eventProperties = new JsonObject();
         foreach (var (name, schema) in EventProperties())

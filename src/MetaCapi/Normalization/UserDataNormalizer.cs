@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MetaCapi.Events;
 using MetaCapi.Validation;
 
@@ -61,8 +62,8 @@ public sealed class UserDataNormalizer
             country,
             country is null ? _defaultRegion : country.ToUpperInvariant(),
             DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime));
-        var hashed = new List<string>?[HashedKeyCount];
-        var plain = new string?[PlainKeyCount];
+        var hashed = default(HashedValues);
+        var plain = default(PlainValues);
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -224,23 +225,34 @@ public sealed class UserDataNormalizer
         return null;
     }
 
-    private static void AddDistinct(ref List<string>? list, string hash)
+    /// <summary>Adds <paramref name="hash"/> unless present; one value (the usual case) is kept as a one-element array.</summary>
+    private static void AddDistinct(ref IReadOnlyList<string>? values, string hash)
     {
-        if (list is null)
+        if (values is null)
         {
-            list = new List<string>(2) { hash };
+            values = new[] { hash };
             return;
         }
 
-        foreach (var existing in list)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (string.Equals(existing, hash, StringComparison.Ordinal))
+            if (string.Equals(values[i], hash, StringComparison.Ordinal))
             {
                 return;
             }
         }
 
-        list.Add(hash);
+        if (values is List<string> list)
+        {
+            list.Add(hash);
+        }
+        else
+        {
+            var grown = new List<string>(values.Count + 1);
+            grown.AddRange(values);
+            grown.Add(hash);
+            values = grown;
+        }
     }
 
     private const int HashedKeyCount = 11;
@@ -286,6 +298,20 @@ public sealed class UserDataNormalizer
         "whatsapp_business_account_id" => 14,
         _ => -1,
     };
+
+    /// <summary>The values of the hashed keys, by position in <see cref="UserDataKeys.Hashed"/>, kept on the stack while normalizing.</summary>
+    [InlineArray(HashedKeyCount)]
+    private struct HashedValues
+    {
+        private IReadOnlyList<string>? _first;
+    }
+
+    /// <summary>The values of the other keys, by position in <see cref="UserDataKeys.Plain"/>.</summary>
+    [InlineArray(PlainKeyCount)]
+    private struct PlainValues
+    {
+        private string? _first;
+    }
 
     /// <summary>What the rules need to know about the whole event.</summary>
     /// <param name="Country">The event's country (lowercase alpha-2), or null.</param>

@@ -56,6 +56,19 @@ public sealed class Diagnostics
     /// <summary>A view that writes into the same list, with <paramref name="prefix"/> put before every path.</summary>
     public Diagnostics WithPrefix(string prefix) => new(_store, Combine(_prefix, prefix));
 
+    /// <summary>
+    /// Copies everything <paramref name="other"/> collected, in its order, with this view's prefix put before each
+    /// path (how the problems of one event of a batch, collected on their own, join the batch's list).
+    /// </summary>
+    public void AddRange(Diagnostics other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var item in other._store.Items)
+        {
+            Add(item.Path, item.Message, item.Severity);
+        }
+    }
+
     /// <summary>Records an error at <paramref name="path"/> (relative to this view's prefix).</summary>
     public void Error(string path, string message) => Add(path, message, DiagnosticSeverity.Error);
 

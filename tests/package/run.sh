@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The NuGet MCP server package, as a user gets it: dotnet pack into a local folder feed, check the package's
+# contents and .mcp/server.json, then run it with dnx and install it with dotnet tool install, and talk to each
+# over stdio (initialize + tools/list). Everything lives in a temporary folder with its own NuGet package cache,
+# so a stale copy of the same version can never answer, and nothing is left behind.
+# Prints one "ok" / "not ok" line per check; exits non-zero if any check failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+feed=$work/feed
+log=$work/log
+failed=0
+passed=0
+
+check() { # check "description" command...; shows the command's output only when it fails
+  local name=$1; shift
+  if "$@" >"$log" 2>&1; then
+    echo "ok - $name"; passed=$((passed + 1))
+  else
+    echo "not ok - $name"; sed 's/^/#   /' "$log" | tail -n 40; failed=$((failed + 1))
+  fi
+}
+
+package_id=MetaCapi.Mcp
+check "dotnet pack src/MetaCapi.Mcp -c Release" dotnet pack src/MetaCapi.Mcp -c Release -o "$feed" -nologo
+nupkg=$(find "$feed" -maxdepth 1 -name "$package_id.*.nupkg" ! -name '*.snupkg' | head -n 1)
+version=${nupkg##*/$package_id.}; version=${version%.nupkg}
+echo "# package $package_id $version"
+
+contents() {
+  local listing
+  listing=$(unzip -l "$nupkg") || return 1
+  for file in .mcp/server.json README.md "tools/net10.0/any/metacapi-mcp.dll" "tools/net10.0/any/DotnetToolSettings.xml"; do
+    grep -q " $file\$" <<<"$listing" || { echo "missing $file"; return 1; }
+  done
+  local nuspec
+  nuspec=$(unzip -p "$nupkg" "$package_id.nuspec") || return 1
+  for type in DotnetTool McpServer; do
+    grep -q "<packageType name=\"$type\"" <<<"$nuspec" || { echo "nuspec lacks packageType $type"; return 1; }
+  done
+  grep -q '<license type="expression">MIT</license>' <<<"$nuspec" || { echo "nuspec lacks the MIT license expression"; return 1; }
+  grep -q '<readme>README.md</readme>' <<<"$nuspec" || { echo "nuspec lacks the readme"; return 1; }
+  unzip -p "$nupkg" "tools/net10.0/any/DotnetToolSettings.xml" | grep -q 'Command Name="metacapi-mcp"' || { echo "tool command is not metacapi-mcp"; return 1; }
+}
+check "package holds the tool, README.md and .mcp/server.json; types DotnetTool + McpServer" contents
+
+# A private package cache and CLI home: the tool comes from this feed, never from an earlier install.
+export NUGET_PACKAGES=$work/nuget-packages DOTNET_CLI_HOME=$work/home
+cat >"$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+  </packageSources>
+</configuration>
+XML
+
+dnx=$(dirname "$(readlink -f "$(command -v dotnet)")")/dnx
+[ -x "$dnx" ] || dnx="dotnet dnx"
+# shellcheck disable=SC2086 # $dnx may be "dotnet dnx"
+check "dnx $package_id --version $version --source <feed> --yes answers initialize + tools/list" \
+  python3 tests/package/mcp_exchange.py $dnx "$package_id" --version "$version" --source "$feed" --yes
+
+check "dotnet tool install --tool-path <dir> $package_id --version $version" \
+  dotnet tool install --tool-path "$work/tools" --configfile "$work/nuget.config" "$package_id" --version "$version"
+tool=$work/tools/metacapi-mcp
+check "metacapi-mcp --version prints metacapi-mcp $version" \
+  bash -c '[ "$("$1" --version)" = "metacapi-mcp $2" ]' _ "$tool" "$version"
+check "installed metacapi-mcp answers initialize + tools/list" python3 tests/package/mcp_exchange.py "$tool"
+
+unzip -p "$nupkg" .mcp/server.json >"$work/server.json" 2>/dev/null
+"$tool" --help >"$work/help.txt" 2>&1
+check ".mcp/server.json: version, identifier, stdio, every META_ variable of --help, token and app secret secret" \
+  python3 tests/package/check_server_json.py "$work/server.json" "$package_id" "$version" "$work/help.txt"
+
+echo "package: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
