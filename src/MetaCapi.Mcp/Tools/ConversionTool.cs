@@ -1,7 +1,9 @@
 using System.Text.Json;
+using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -16,10 +18,13 @@ internal abstract class ConversionTool : McpServerTool
 {
     private static readonly Dictionary<string, JsonElement> NoArguments = [];
     private readonly ILogger _logger;
+    private readonly IOptions<ConversionsApiOptions> _options;
 
-    protected ConversionTool(Tool protocolTool, ILogger logger)
+    protected ConversionTool(Tool protocolTool, EventPreparer preparer, IOptions<ConversionsApiOptions> options, ILogger logger)
     {
         ProtocolTool = protocolTool;
+        Preparer = preparer;
+        _options = options;
         _logger = logger;
     }
 
@@ -30,6 +35,12 @@ internal abstract class ConversionTool : McpServerTool
     protected string Name => ProtocolTool.Name;
 
     protected ILogger Logger => _logger;
+
+    /// <summary>The pipeline every tool runs events through.</summary>
+    protected EventPreparer Preparer { get; }
+
+    /// <summary>The server's settings (<c>META_*</c>).</summary>
+    protected ConversionsApiOptions Options => _options.Value;
 
     public override async ValueTask<CallToolResult> InvokeAsync(
         RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)

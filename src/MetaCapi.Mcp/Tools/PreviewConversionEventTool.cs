@@ -22,18 +22,15 @@ internal sealed class PreviewConversionEventTool : ConversionTool
         "Nothing is sent and no token is needed. Takes the same parameters as meta_send_conversion_event (pixel_id optional). " +
         "Use it to check an event, to see how customer data is hashed, or to improve match quality before sending.";
 
-    private readonly EventPreparer _preparer;
-    private readonly IOptions<ConversionsApiOptions> _options;
-
     public PreviewConversionEventTool(
         EventPreparer preparer, IOptions<ConversionsApiOptions> options, ILogger<PreviewConversionEventTool> logger)
         : base(
             Describe(ToolName, "Preview Conversion Event (dry run)", Description, ToolSchemas.SingleEvent(pixelRequired: false),
                 readOnly: true, destructive: false, idempotent: true, openWorld: false),
+            preparer,
+            options,
             logger)
     {
-        _preparer = preparer;
-        _options = options;
     }
 
     protected override ValueTask<ToolResult> ExecuteAsync(
@@ -42,7 +39,7 @@ internal sealed class PreviewConversionEventTool : ConversionTool
         IServiceProvider? services,
         CancellationToken cancellationToken)
     {
-        var call = EventCall.Read(arguments, diagnostics, _preparer, _options.Value, pixelRequired: false);
+        var call = EventCall.Read(arguments, diagnostics, Preparer, Options, pixelRequired: false);
         if (diagnostics.HasErrors || call.Event is null)
         {
             return ValueTask.FromResult(ResultFactory.Rejected(call.Facts, diagnostics));

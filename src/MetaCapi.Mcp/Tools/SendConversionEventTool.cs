@@ -23,9 +23,6 @@ internal sealed class SendConversionEventTool : SendingTool
         "eventID so the two are deduplicated. To check an event without sending it, use meta_preview_conversion_event; " +
         "for several events, meta_send_conversion_events.";
 
-    private readonly EventPreparer _preparer;
-    private readonly IOptions<ConversionsApiOptions> _options;
-
     public SendConversionEventTool(
         EventPreparer preparer,
         IOptions<ConversionsApiOptions> options,
@@ -34,11 +31,11 @@ internal sealed class SendConversionEventTool : SendingTool
         : base(
             Describe(ToolName, "Send Conversion Event (CAPI)", Description, ToolSchemas.SingleEvent(pixelRequired: true),
                 readOnly: false, destructive: false, idempotent: false, openWorld: true),
+            preparer,
+            options,
             rootServices,
             logger)
     {
-        _preparer = preparer;
-        _options = options;
     }
 
     protected override async ValueTask<ToolResult> ExecuteAsync(
@@ -47,8 +44,8 @@ internal sealed class SendConversionEventTool : SendingTool
         IServiceProvider? services,
         CancellationToken cancellationToken)
     {
-        var options = _options.Value;
-        var call = EventCall.Read(arguments, diagnostics, _preparer, options, pixelRequired: true);
+        var options = Options;
+        var call = EventCall.Read(arguments, diagnostics, Preparer, options, pixelRequired: true);
         EventCall.RequireToken(options, diagnostics);
         if (diagnostics.HasErrors || call.Event is null)
         {

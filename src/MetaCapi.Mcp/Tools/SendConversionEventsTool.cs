@@ -26,9 +26,6 @@ internal sealed class SendConversionEventsTool : SendingTool
 
     private static readonly string[] Parameters = ["pixel_id", "events", "test_event_code", "response_format"];
 
-    private readonly EventPreparer _preparer;
-    private readonly IOptions<ConversionsApiOptions> _options;
-
     public SendConversionEventsTool(
         EventPreparer preparer,
         IOptions<ConversionsApiOptions> options,
@@ -37,11 +34,11 @@ internal sealed class SendConversionEventsTool : SendingTool
         : base(
             Describe(ToolName, "Send Conversion Events in a Batch (CAPI)", Description, ToolSchemas.Batch(),
                 readOnly: false, destructive: false, idempotent: false, openWorld: true),
+            preparer,
+            options,
             rootServices,
             logger)
     {
-        _preparer = preparer;
-        _options = options;
     }
 
     protected override async ValueTask<ToolResult> ExecuteAsync(
@@ -50,7 +47,7 @@ internal sealed class SendConversionEventsTool : SendingTool
         IServiceProvider? services,
         CancellationToken cancellationToken)
     {
-        var options = _options.Value;
+        var options = Options;
         foreach (var name in arguments.Keys)
         {
             if (Array.IndexOf(Parameters, name) < 0)
@@ -111,7 +108,7 @@ internal sealed class SendConversionEventsTool : SendingTool
         }
 
         JsonElement[] items = [.. events.EnumerateArray()];
-        return _preparer.PrepareBatch(items, diagnostics);
+        return Preparer.PrepareBatch(items, diagnostics);
     }
 
     /// <summary>For each user_data key (in Meta's order), how many events carry it.</summary>

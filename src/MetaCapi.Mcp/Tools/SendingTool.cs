@@ -5,13 +5,15 @@ using MetaCapi.Quality;
 using MetaCapi.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 
 namespace MetaCapi.Mcp.Tools;
 
 /// <summary>What the two sending tools share: the refusal when validation failed, and the delivery to Meta.</summary>
-internal abstract class SendingTool(Tool protocolTool, IServiceProvider rootServices, ILogger logger)
-    : ConversionTool(protocolTool, logger)
+internal abstract class SendingTool(
+    Tool protocolTool, EventPreparer preparer, IOptions<ConversionsApiOptions> options, IServiceProvider rootServices, ILogger logger)
+    : ConversionTool(protocolTool, preparer, options, logger)
 {
     protected ToolResult Reject(CallFacts facts, Diagnostics diagnostics, int eventCount)
     {
