@@ -49,6 +49,6 @@ internal sealed class PreviewConversionEventTool : ConversionTool
         var payload = JsonSerializer.SerializeToElement(request, MetaCapiJsonContext.Default.EventRequest);
         ToolLog.Previewed(Logger, Name, call.Facts.MatchKeys);
         return ValueTask.FromResult(
-            ResultFactory.Preview(call.Facts, diagnostics, payload, MatchQuality.Assess(call.Facts.MatchKeys.ToList())));
+            ResultFactory.Preview(call.Facts, diagnostics, payload, MatchQuality.Assess(call.Facts.MatchKeys)));
     }
 }

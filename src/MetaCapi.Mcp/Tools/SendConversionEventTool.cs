@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
+using MetaCapi.Quality;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ internal sealed class SendConversionEventTool : SendingTool
             return Reject(call.Facts, diagnostics, eventCount: 1);
         }
 
-        return await DeliverAsync(call.Facts, [call.Event], call.Facts.MatchKeys, diagnostics, services, cancellationToken)
+        return await DeliverAsync(call.Facts, [call.Event], MatchQuality.Assess(call.Facts.MatchKeys), diagnostics, services, cancellationToken)
             .ConfigureAwait(false);
     }
 }

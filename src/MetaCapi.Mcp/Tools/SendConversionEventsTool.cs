@@ -2,6 +2,7 @@ using System.Text.Json;
 using MetaCapi.Events;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
+using MetaCapi.Quality;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -75,12 +76,14 @@ internal sealed class SendConversionEventsTool : SendingTool
         }
 
         var prepared = new List<ServerEvent>(events.Length);
+        var keysPerEvent = new List<IReadOnlyCollection<string>>(events.Length);
         foreach (var item in events)
         {
             prepared.Add(item!);
+            keysPerEvent.Add(item!.UserData.PresentKeys());
         }
 
-        var result = await DeliverAsync(facts, prepared, KeysOnEveryEvent(coverage, events.Length), diagnostics, services, cancellationToken)
+        var result = await DeliverAsync(facts, prepared, MatchQuality.AssessBatch(keysPerEvent), diagnostics, services, cancellationToken)
             .ConfigureAwait(false);
         return result with { Events = summary };
     }
@@ -138,20 +141,6 @@ internal sealed class SendConversionEventsTool : SendingTool
         }
 
         return ordered;
-    }
-
-    private static List<string> KeysOnEveryEvent(Dictionary<string, int> coverage, int count)
-    {
-        var keys = new List<string>(coverage.Count);
-        foreach (var (key, carried) in coverage)
-        {
-            if (carried == count)
-            {
-                keys.Add(key);
-            }
-        }
-
-        return keys;
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

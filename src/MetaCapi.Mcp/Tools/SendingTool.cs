@@ -24,14 +24,14 @@ internal abstract class SendingTool(
     /// <summary>Posts <paramref name="events"/> in one request and turns Meta's answer into the result.</summary>
     /// <param name="facts">What the call is about; <see cref="CallFacts.PixelId"/> is valid here.</param>
     /// <param name="events">The prepared events.</param>
-    /// <param name="qualityKeys">The keys the match-quality verdict is judged on.</param>
+    /// <param name="quality">The match-quality assessment of the events.</param>
     /// <param name="diagnostics">The warnings so far.</param>
     /// <param name="services">The request's services (the typed client is resolved per call).</param>
     /// <param name="cancellationToken">The client's cancellation.</param>
     protected async ValueTask<ToolResult> DeliverAsync(
         CallFacts facts,
         IReadOnlyList<ServerEvent> events,
-        IReadOnlyCollection<string> qualityKeys,
+        MatchQualityReport quality,
         Diagnostics diagnostics,
         IServiceProvider? services,
         CancellationToken cancellationToken)
@@ -41,6 +41,6 @@ internal abstract class SendingTool(
         var delivery = await client.SendAsync(facts.PixelId!, request, cancellationToken).ConfigureAwait(false);
         ToolLog.Delivered(Logger, Name, facts.PixelId!, events.Count, facts.MatchKeys, delivery.Status, delivery.Attempts,
             delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
-        return ResultFactory.Delivered(facts, diagnostics, delivery, MatchQuality.Assess(qualityKeys));
+        return ResultFactory.Delivered(facts, diagnostics, delivery, quality);
     }
 }

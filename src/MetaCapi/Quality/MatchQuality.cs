@@ -42,16 +42,86 @@ public static class MatchQuality
 
     private static readonly string[] SupportingIdentifiers = ["fn", "ln", "ct", "st", "zp", "country", "db", "ge"];
 
-    /// <summary>Assesses the keys of one event (or the union of a batch's keys).</summary>
+    /// <summary>Assesses the keys of one event.</summary>
     public static MatchQualityReport Assess(IReadOnlyCollection<string> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        var rating = Rate(keys);
+        var (present, missing) = Rank(keys, _ => true);
+        return new MatchQualityReport(present, missing, rating, Verdict(rating, missing));
+    }
+
+    /// <summary>
+    /// Assesses a batch event by event: the rating is the median event's, <c>present</c> lists the keys some event
+    /// carries, <c>missing</c> the strong ones not every event carries (most valuable first), and the verdict says how
+    /// many events got each rating and on how many events each strong key is missing.
+    /// </summary>
+    public static MatchQualityReport AssessBatch(IReadOnlyList<IReadOnlyCollection<string>> keysPerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(keysPerEvent);
+        if (keysPerEvent.Count == 0)
+        {
+            return Assess([]);
+        }
+
+        var ratings = new MatchRating[keysPerEvent.Count];
+        var carried = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < keysPerEvent.Count; i++)
+        {
+            ratings[i] = Rate(keysPerEvent[i]);
+            foreach (var key in keysPerEvent[i])
+            {
+                carried[key] = carried.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        Array.Sort(ratings);
+        var rating = ratings[ratings.Length / 2];
+        var count = keysPerEvent.Count;
+        var (present, missing) = Rank(carried.Keys, key => carried.GetValueOrDefault(key) == count);
+        var perRating = $"Per event: {Count(ratings, MatchRating.Strong)} strong, {Count(ratings, MatchRating.Fair)} fair, {Count(ratings, MatchRating.Weak)} weak.";
+        var add = new List<string>(missing.Count);
+        foreach (var key in missing)
+        {
+            add.Add($"{key} (missing on {count - carried.GetValueOrDefault(key)} of {count})");
+        }
+
+        var verdict = add.Count == 0
+            ? $"{perRating} Every event carries every strong identifier."
+            : $"{perRating} Add, most valuable first: {string.Join("; ", add)}.";
+        return new MatchQualityReport(present, missing, rating, verdict);
+    }
+
+    private static MatchRating Rate(IReadOnlyCollection<string> keys)
+    {
+        var contact = keys.Contains("em") || keys.Contains("ph");
+        var browser = keys.Contains("client_ip_address") && keys.Contains("client_user_agent");
+        var linking = keys.Contains("fbc") || keys.Contains("external_id") || keys.Contains("fbp") || browser;
+        return contact && linking ? MatchRating.Strong
+            : contact || keys.Contains("fbc") || keys.Contains("external_id") || browser ? MatchRating.Fair
+            : MatchRating.Weak;
+    }
+
+    /// <summary>
+    /// The keys present (strong first, in rank order, then supporting, then the rest) and the strong keys missing;
+    /// <paramref name="complete"/> says whether a present key counts as carried (a batch: by every event).
+    /// </summary>
+    private static (List<string> Present, List<string> Missing) Rank(IReadOnlyCollection<string> keys, Func<string, bool> complete)
+    {
 
         var present = new List<string>();
         var missing = new List<string>();
         foreach (var (key, _) in StrongIdentifiers)
         {
-            (keys.Contains(key) ? present : missing).Add(key);
+            if (keys.Contains(key))
+            {
+                present.Add(key);
+            }
+
+            if (!keys.Contains(key) || !complete(key))
+            {
+                missing.Add(key);
+            }
         }
 
         foreach (var key in SupportingIdentifiers)
@@ -70,14 +140,21 @@ public static class MatchQuality
             }
         }
 
-        var contact = keys.Contains("em") || keys.Contains("ph");
-        var browser = keys.Contains("client_ip_address") && keys.Contains("client_user_agent");
-        var linking = keys.Contains("fbc") || keys.Contains("external_id") || keys.Contains("fbp") || browser;
-        var rating = contact && linking ? MatchRating.Strong
-            : contact || keys.Contains("fbc") || keys.Contains("external_id") || browser ? MatchRating.Fair
-            : MatchRating.Weak;
+        return (present, missing);
+    }
 
-        return new MatchQualityReport(present, missing, rating, Verdict(rating, missing));
+    private static int Count(MatchRating[] ratings, MatchRating rating)
+    {
+        var count = 0;
+        foreach (var item in ratings)
+        {
+            if (item == rating)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static string Verdict(MatchRating rating, List<string> missing)

@@ -575,7 +575,7 @@ public static class EventValidator
             : "out of range";
 
     private static string Round(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} days"
+        span.TotalDays >= 2 ? $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} days"
         : span.TotalHours >= 1 ? $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours"
         : $"{Math.Ceiling(span.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes";
 }
