@@ -3,26 +3,16 @@ using MetaCapi.Mcp.Tests.Infrastructure;
 namespace MetaCapi.Mcp.Tests;
 
 /// <summary>Every kind of bad argument is a rejected result naming the parameter, and nothing reaches Meta.</summary>
-public sealed class BadArgumentTests : IAsyncLifetime
+public sealed class BadArgumentTests(ServerFixture fixture) : ServerTest(fixture)
 {
     private const string Tool = "meta_send_conversion_event";
-    private readonly GraphFake _graph = new();
-    private ServerSession _server = null!;
-
-    public async Task InitializeAsync() => _server = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(_graph.Url));
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _graph.Dispose();
-    }
 
     private async Task<ModelContextProtocol.Protocol.CallToolResult> Rejected(string json)
     {
-        var result = await _server.CallAsync(Tool, json);
+        var result = await Server.CallAsync(Tool, json);
         Assert.Equal("rejected", result.Status());
         Assert.True(result.IsError);
-        Assert.Empty(_graph.Requests);
+        Assert.Empty(Graph.Requests);
         Assert.DoesNotContain("An error occurred invoking", result.Text(), StringComparison.Ordinal);
         Assert.StartsWith("**Rejected, nothing was sent**", result.Text(), StringComparison.Ordinal);
         return result;
@@ -108,7 +98,7 @@ public sealed class BadArgumentTests : IAsyncLifetime
     public async Task The_server_answers_the_next_call_after_bad_ones()
     {
         await Rejected("{\"pixel_id\": {\"deep\": [[[[[[[[[[1]]]]]]]]]]}}");
-        var result = await _server.CallAsync(Tool, EventJson.WebsitePurchase());
+        var result = await Server.CallAsync(Tool, EventJson.WebsitePurchase());
         Assert.Equal("sent", result.Status());
     }
 }

@@ -6,18 +6,8 @@ using MetaCapi.Mcp.Tests.Infrastructure;
 namespace MetaCapi.Mcp.Tests;
 
 /// <summary>meta_send_conversion_events and meta_preview_conversion_event through the real server.</summary>
-public sealed class BatchAndPreviewTests : IAsyncLifetime
+public sealed class BatchAndPreviewTests(ServerFixture fixture) : ServerTest(fixture)
 {
-    private readonly GraphFake _graph = new();
-    private ServerSession _server = null!;
-
-    public async Task InitializeAsync() => _server = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(_graph.Url));
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _graph.Dispose();
-    }
 
     /// <summary>One event of a batch: an email purchase with raw customer data, numbered so each is distinct.</summary>
     private static JsonObject Event(int index) => new()
@@ -56,14 +46,14 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_of_1000_is_one_request_with_1000_events()
     {
-        _graph.Succeeds(eventsReceived: 1000);
+        Graph.Succeeds(eventsReceived: 1000);
 
-        var result = await _server.CallAsync("meta_send_conversion_events", Batch(1000));
+        var result = await Server.CallAsync("meta_send_conversion_events", Batch(1000));
 
         Assert.Equal("sent", result.Status());
-        var request = Assert.Single(_graph.Requests);
+        var request = Assert.Single(Graph.Requests);
         Assert.Equal(GraphFake.EventsPath, request.RequestMessage.Path);
-        Assert.Equal(1000, _graph.Body().GetProperty("data").GetArrayLength());
+        Assert.Equal(1000, Graph.Body().GetProperty("data").GetArrayLength());
         var structured = result.Structured();
         Assert.Equal(1000, structured.GetProperty("events_received").GetInt32());
         Assert.Equal(1000, structured.GetProperty("events").GetProperty("count").GetInt32());
@@ -75,17 +65,17 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_of_1001_is_rejected_and_nothing_is_sent()
     {
-        var result = await _server.CallAsync("meta_send_conversion_events", Batch(1001));
+        var result = await Server.CallAsync("meta_send_conversion_events", Batch(1001));
 
         Assert.Equal("rejected", result.Status());
         Assert.Contains("1 to 1000 events", result.Error("events"), StringComparison.Ordinal);
-        Assert.Empty(_graph.Requests);
+        Assert.Empty(Graph.Requests);
     }
 
     [Fact]
     public async Task One_invalid_event_rejects_the_batch_with_paths_and_sends_nothing()
     {
-        var result = await _server.CallAsync("meta_send_conversion_events", Batch(10, events =>
+        var result = await Server.CallAsync("meta_send_conversion_events", Batch(10, events =>
         {
             events[3]!["event_time"] = "yesterday";
             events[3]!["user_data"]!["mail"] = "x@y.co";
@@ -93,7 +83,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
         }));
 
         Assert.Equal("rejected", result.Status());
-        Assert.Empty(_graph.Requests);
+        Assert.Empty(Graph.Requests);
         Assert.Equal(
             ["events[3].event_time", "events[3].user_data.mail", "events[7].custom_data.currency"],
             result.Issues("errors").Select(e => e.Path).Order().ToArray());
@@ -102,7 +92,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task Batch_warnings_carry_per_event_paths()
     {
-        var result = await _server.CallAsync("meta_send_conversion_events", Batch(3, events => events[1]!["user_data"]!["em"] = "not-an-email"));
+        var result = await Server.CallAsync("meta_send_conversion_events", Batch(3, events => events[1]!["user_data"]!["em"] = "not-an-email"));
 
         Assert.Equal("sent", result.Status());
         Assert.Contains(result.Issues("warnings"), w => w.Path == "events[1].user_data.em");
@@ -114,13 +104,13 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     {
         var arguments = EventJson.WebsitePurchase(""", "test_event_code": "TEST77" """);
 
-        var preview = await _server.CallAsync("meta_preview_conversion_event", arguments);
-        Assert.Empty(_graph.Requests);
-        await _server.CallAsync("meta_send_conversion_event", arguments);
+        var preview = await Server.CallAsync("meta_preview_conversion_event", arguments);
+        Assert.Empty(Graph.Requests);
+        await Server.CallAsync("meta_send_conversion_event", arguments);
 
         Assert.Equal("preview", preview.Status());
         Assert.False(preview.IsError ?? false);
-        var posted = JsonNode.Parse(_graph.Body().GetRawText())!.AsObject();
+        var posted = JsonNode.Parse(Graph.Body().GetRawText())!.AsObject();
         Assert.NotNull(posted["access_token"]);
         Assert.NotNull(posted["appsecret_proof"]);
         posted.Remove("access_token");
@@ -132,13 +122,13 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task Preview_needs_no_token_and_makes_no_request()
     {
-        var environment = ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?> { ["META_ACCESS_TOKEN"] = null });
+        var environment = ServerCommand.EnvironmentFor(Graph.Url, new Dictionary<string, string?> { ["META_ACCESS_TOKEN"] = null });
         await using var server = await ServerSession.StartAsync(environment);
 
         var result = await server.CallAsync("meta_preview_conversion_event", EventJson.WebsitePurchase().Replace($"\"pixel_id\": \"{GraphFake.PixelId}\",", string.Empty, StringComparison.Ordinal));
 
         Assert.Equal("preview", result.Status());
-        Assert.Empty(_graph.Requests);
+        Assert.Empty(Graph.Requests);
         var payload = result.Structured().GetProperty("payload");
         Assert.False(payload.TryGetProperty("access_token", out _));
         Assert.Equal("62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f",
@@ -151,7 +141,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     public async Task Decomposed_accents_in_names_hash_as_their_composed_form()
     {
         // NFC needs ICU at run time: a build with invariant globalization (or an AOT binary without ICU) hashes the two differently.
-        var result = await _server.CallAsync("meta_preview_conversion_event", $$$"""
+        var result = await Server.CallAsync("meta_preview_conversion_event", $$$"""
             {"event_name": "Lead", "event_time": {{{EventJson.Now}}}, "action_source": "system_generated", "user_data": {"fn": "Vale\u0301ry", "ln": "Val\u00E9ry"}}
             """);
 
@@ -165,7 +155,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task Preview_rates_match_quality_and_names_what_to_add()
     {
-        var weak = await _server.CallAsync("meta_preview_conversion_event", $$$"""
+        var weak = await Server.CallAsync("meta_preview_conversion_event", $$$"""
             {"event_name": "Lead", "event_time": {{{EventJson.Now}}}, "action_source": "system_generated", "user_data": {"fn": "Mary", "ln": "Smith", "ct": "Paris"}}
             """);
         var quality = weak.Structured().GetProperty("match_quality");
@@ -174,7 +164,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
             quality.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToArray());
         Assert.Contains("em: hashed email", quality.GetProperty("verdict").GetString(), StringComparison.Ordinal);
 
-        var strong = await _server.CallAsync("meta_preview_conversion_event", EventJson.WebsitePurchase());
+        var strong = await Server.CallAsync("meta_preview_conversion_event", EventJson.WebsitePurchase());
         Assert.Equal("strong", strong.Structured().GetProperty("match_quality").GetProperty("rating").GetString());
         Assert.Equal(["fbc", "fbp"], strong.Structured().GetProperty("match_quality").GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToArray());
     }
@@ -182,7 +172,7 @@ public sealed class BatchAndPreviewTests : IAsyncLifetime
     [Fact]
     public async Task Send_results_carry_the_same_match_quality_summary()
     {
-        var result = await _server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+        var result = await Server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
         Assert.Equal("strong", result.Structured().GetProperty("match_quality").GetProperty("rating").GetString());
         Assert.Contains("**Match quality: strong.**", result.Text(), StringComparison.Ordinal);
     }

@@ -11,25 +11,11 @@ namespace MetaCapi.Mcp.Tests;
 /// or a valid send or preview), never a crash or the SDK's generic error, and keeps answering. Failures print the
 /// CsCheck seed; rerun one with <c>CsCheck_Seed=&lt;seed&gt;</c>.
 /// </summary>
-public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IAsyncLifetime
+public sealed class HostileInputTests(ServerFixture fixture) : ServerTest(fixture)
 {
     /// <summary>Enough to meet every generator branch many times, small enough to keep the suite fast.</summary>
     private const int Cases = 200;
 
-    private readonly ServerSession _server = fixture.Server;
-    private readonly GraphFake _graph = fixture.Graph;
-
-    public Task InitializeAsync()
-    {
-        _graph.Succeeds();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _server.AssertNoLeaks();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Any_arguments_get_a_well_formed_result_and_the_server_keeps_answering()
@@ -39,7 +25,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         await HostileJson.ToolCall.SampleAsync(
             async call =>
             {
-                var result = await _server.CallAsync(call.Tool, call.Arguments.ToJsonString());
+                var result = await Server.CallAsync(call.Tool, call.Arguments.ToJsonString());
                 var status = AssertWellFormed(call.Tool, result);
                 lock (statuses)
                 {
@@ -61,7 +47,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
     {
         // System.Text.Json in the MCP SDK reads 64 levels; deeper messages never reach the tool. This pins that the
         // process answers with a JSON-RPC error instead of crashing or hanging, and serves the next call.
-        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url));
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(Graph.Url));
         await server.InitializeAsync();
 
         var deep = new string('[', 200) + new string(']', 200);
@@ -80,7 +66,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
     {
         // What JavaScript's JSON.stringify writes for a string cut in the middle of an emoji, in values and in a key;
         // whole emoji and an escaped backslash stay valid. The SDK's client cannot write it: this goes through the raw process.
-        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url));
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(Graph.Url));
         await server.InitializeAsync();
         var inValues = EventJson.WebsitePurchase()
             .Replace("\"order-1001\"", "\"order-1001 \\ud83d\"", StringComparison.Ordinal)
@@ -96,7 +82,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Contains("event_id is not valid Unicode text: it holds an unpaired UTF-16 surrogate", values["content"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("user_data", ErrorPaths(key));
         Assert.Equal("rejected", key["structuredContent"]!["status"]!.GetValue<string>());
-        Assert.Single(_graph.Requests);
+        Assert.Single(Graph.Requests);
         Assert.Equal("sent", next["result"]!["structuredContent"]!["status"]!.GetValue<string>());
         Assert.Equal(0, await server.CloseAsync());
 
@@ -160,9 +146,9 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
 
     private async Task AssertStillServesAsync()
     {
-        _graph.Succeeds();
-        Assert.Equal(3, (await _server.Client.ListToolsAsync()).Count);
-        var result = await _server.CallAsync(HostileJson.SendTool, EventJson.WebsitePurchase());
+        Graph.Succeeds();
+        Assert.Equal(3, (await Server.Client.ListToolsAsync()).Count);
+        var result = await Server.CallAsync(HostileJson.SendTool, EventJson.WebsitePurchase());
         Assert.Equal("sent", result.Status());
     }
 }

@@ -5,31 +5,21 @@ using MetaCapi.Mcp.Tests.Infrastructure;
 namespace MetaCapi.Mcp.Tests;
 
 /// <summary>Many calls at once through one server process: each answered, each with its own result.</summary>
-public sealed class LoadTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IAsyncLifetime
+public sealed class LoadTests(ServerFixture fixture) : ServerTest(fixture)
 {
     private const int Calls = 50;
-    private readonly ServerSession _server = fixture.Server;
-    private readonly GraphFake _graph = fixture.Graph;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _server.AssertNoLeaks();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Fifty_concurrent_calls_through_one_server_each_get_their_own_result()
     {
         // Meta answers each after 100 ms, so the calls overlap; each answer echoes its request's event_id.
-        _graph.EchoesEventId(TimeSpan.FromMilliseconds(100));
-        _server.Forbid("Load.Customer");
+        Graph.EchoesEventId(TimeSpan.FromMilliseconds(100));
+        Server.Forbid("Load.Customer");
         var calls = Enumerable.Range(0, Calls)
             .Select(i => (EventId: $"load-{i:D2}", Email: $" Load.Customer.{i}@Example.ORG "))
             .ToArray();
 
-        var results = await Task.WhenAll(calls.Select(call => _server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase()
+        var results = await Task.WhenAll(calls.Select(call => Server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase()
             .Replace("order-1001", call.EventId, StringComparison.Ordinal)
             .Replace(EventJson.RawEmail, call.Email, StringComparison.Ordinal))));
 
@@ -42,7 +32,7 @@ public sealed class LoadTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             Assert.Equal(1, structured.GetProperty("attempts").GetInt32());
         }
 
-        var posted = _graph.Requests.Select(r => r.RequestMessage.Body!).ToList();
+        var posted = Graph.Requests.Select(r => r.RequestMessage.Body!).ToList();
         Assert.Equal(Calls, posted.Count);
         var emailHashByEventId = posted
             .Select(body => System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data")[0])
@@ -52,7 +42,7 @@ public sealed class LoadTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             Assert.Equal(Sha256(email.Trim().ToLowerInvariant()), emailHashByEventId[eventId]);
         }
 
-        Assert.True(_graph.MostConcurrentRequests > 1, "the calls never overlapped at Meta: they were not concurrent");
+        Assert.True(Graph.MostConcurrentRequests > 1, "the calls never overlapped at Meta: they were not concurrent");
     }
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

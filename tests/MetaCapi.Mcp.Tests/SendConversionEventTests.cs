@@ -4,32 +4,22 @@ using MetaCapi.Mcp.Tests.Infrastructure;
 namespace MetaCapi.Mcp.Tests;
 
 /// <summary>meta_send_conversion_event through the real server process, WireMock as the Graph API.</summary>
-public sealed class SendConversionEventTests : IAsyncLifetime
+public sealed class SendConversionEventTests(ServerFixture fixture) : ServerTest(fixture)
 {
     private const string Tool = "meta_send_conversion_event";
-    private readonly GraphFake _graph = new();
-    private ServerSession _server = null!;
-
-    public async Task InitializeAsync() => _server = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(_graph.Url));
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _graph.Dispose();
-    }
 
     [Fact]
     public async Task Website_purchase_with_raw_customer_data_posts_Metas_hashes()
     {
-        var result = await _server.CallAsync(Tool, EventJson.WebsitePurchase());
+        var result = await Server.CallAsync(Tool, EventJson.WebsitePurchase());
 
         Assert.Equal("sent", result.Status());
-        var request = Assert.Single(_graph.Requests);
+        var request = Assert.Single(Graph.Requests);
         Assert.Equal(GraphFake.EventsPath, request.RequestMessage.Path);
         Assert.Equal("POST", request.RequestMessage.Method);
         Assert.StartsWith("application/json", request.RequestMessage.Headers!["Content-Type"].Single(), StringComparison.Ordinal);
 
-        var body = _graph.Body();
+        var body = Graph.Body();
         var user = body.GetProperty("data")[0].GetProperty("user_data");
         Assert.Equal("62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f", user.GetProperty("em")[0].GetString());
         Assert.Equal("e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176", user.GetProperty("ph")[0].GetString());
@@ -51,10 +41,10 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     [Fact]
     public async Task Token_travels_in_the_body_only_with_the_appsecret_proof()
     {
-        await _server.CallAsync(Tool, EventJson.WebsitePurchase());
+        await Server.CallAsync(Tool, EventJson.WebsitePurchase());
 
-        var request = Assert.Single(_graph.Requests).RequestMessage;
-        var body = _graph.Body();
+        var request = Assert.Single(Graph.Requests).RequestMessage;
+        var body = Graph.Body();
         Assert.Equal(ServerCommand.AccessToken, body.GetProperty("access_token").GetString());
         Assert.Equal("bed68c00132da4ae9c57db2cbd8b04e282ae2c4f06c742110f5ab871eecd5583", body.GetProperty("appsecret_proof").GetString());
         Assert.DoesNotContain(ServerCommand.AccessToken, request.Url, StringComparison.Ordinal);
@@ -65,7 +55,7 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     [Fact]
     public async Task Structured_content_carries_Metas_answer_and_the_match_keys()
     {
-        var result = await _server.CallAsync(Tool, EventJson.WebsitePurchase());
+        var result = await Server.CallAsync(Tool, EventJson.WebsitePurchase());
 
         Assert.True(result.IsError is null or false);
         var structured = result.Structured();
@@ -84,8 +74,8 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     [Fact]
     public async Task Markdown_is_the_default_text_and_json_is_the_same_object()
     {
-        var markdown = await _server.CallAsync(Tool, EventJson.WebsitePurchase());
-        var json = await _server.CallAsync(Tool, EventJson.WebsitePurchase(""", "response_format": "json" """));
+        var markdown = await Server.CallAsync(Tool, EventJson.WebsitePurchase());
+        var json = await Server.CallAsync(Tool, EventJson.WebsitePurchase(""", "response_format": "json" """));
 
         Assert.StartsWith("**Sent**: Meta accepted the Purchase event for pixel 1234567890.", markdown.Text(), StringComparison.Ordinal);
         Assert.Contains("| events_received | 1 |", markdown.Text(), StringComparison.Ordinal);
@@ -97,9 +87,9 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     [Fact]
     public async Task Test_event_code_routes_to_test_events_and_says_so()
     {
-        var result = await _server.CallAsync(Tool, EventJson.WebsitePurchase(""", "test_event_code": "TEST4242" """));
+        var result = await Server.CallAsync(Tool, EventJson.WebsitePurchase(""", "test_event_code": "TEST4242" """));
 
-        Assert.Equal("TEST4242", _graph.Body().GetProperty("test_event_code").GetString());
+        Assert.Equal("TEST4242", Graph.Body().GetProperty("test_event_code").GetString());
         Assert.Equal("TEST4242", result.Structured().GetProperty("test_event_code").GetString());
         Assert.StartsWith("**Sent to Test Events** (test_event_code TEST4242)", result.Text(), StringComparison.Ordinal);
         Assert.Contains(result.Issues("warnings"), w => w.Path == "test_event_code" && w.Message.Contains("Test mode", StringComparison.Ordinal));
@@ -108,13 +98,13 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     [Fact]
     public async Task Expired_token_fails_with_Metas_error_and_a_hint_after_one_request()
     {
-        _graph.FailsWith(400, 190, subcode: 463, message: "Error validating access token: Session has expired");
+        Graph.FailsWith(400, 190, subcode: 463, message: "Error validating access token: Session has expired");
 
-        var result = await _server.CallAsync(Tool, EventJson.WebsitePurchase());
+        var result = await Server.CallAsync(Tool, EventJson.WebsitePurchase());
 
         Assert.Equal("failed", result.Status());
         Assert.True(result.IsError);
-        Assert.Single(_graph.Requests);
+        Assert.Single(Graph.Requests);
         var error = result.Structured().GetProperty("meta_error");
         Assert.Equal(190, error.GetProperty("code").GetInt32());
         Assert.Equal(463, error.GetProperty("subcode").GetInt32());
@@ -131,8 +121,8 @@ public sealed class SendConversionEventTests : IAsyncLifetime
     {
         var results = new[]
         {
-            await _server.CallAsync(Tool, EventJson.WebsitePurchase()),
-            await _server.CallAsync(Tool, EventJson.WebsitePurchase(""", "response_format": "json" """)),
+            await Server.CallAsync(Tool, EventJson.WebsitePurchase()),
+            await Server.CallAsync(Tool, EventJson.WebsitePurchase(""", "response_format": "json" """)),
         };
 
         foreach (var result in results)

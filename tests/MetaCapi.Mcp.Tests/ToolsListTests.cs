@@ -4,22 +4,14 @@ using ModelContextProtocol.Protocol;
 namespace MetaCapi.Mcp.Tests;
 
 /// <summary>What an agent sees in tools/list.</summary>
-public sealed class ToolsListTests : IAsyncLifetime
+public sealed class ToolsListTests(ServerFixture fixture) : ServerTest(fixture)
 {
-    private readonly GraphFake _graph = new();
-    private ServerSession _server = null!;
     private IReadOnlyList<Tool> _tools = [];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(_graph.Url));
-        _tools = [.. (await _server.Client.ListToolsAsync()).Select(t => t.ProtocolTool)];
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _graph.Dispose();
+        await base.InitializeAsync();
+        _tools = [.. (await Server.Client.ListToolsAsync()).Select(t => t.ProtocolTool)];
     }
 
     private Tool Get(string name) => _tools.Single(t => t.Name == name);
@@ -107,8 +99,8 @@ public sealed class ToolsListTests : IAsyncLifetime
     [Fact]
     public void Server_introduces_itself_with_instructions()
     {
-        Assert.Equal("metacapi-mcp", _server.Client.ServerInfo!.Name);
-        Assert.Contains("event_id", _server.Client.ServerInstructions!, StringComparison.Ordinal);
-        Assert.Contains("test_event_code", _server.Client.ServerInstructions!, StringComparison.Ordinal);
+        Assert.Equal("metacapi-mcp", Server.Client.ServerInfo!.Name);
+        Assert.Contains("event_id", Server.Client.ServerInstructions!, StringComparison.Ordinal);
+        Assert.Contains("test_event_code", Server.Client.ServerInstructions!, StringComparison.Ordinal);
     }
 }
