@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -32,33 +31,7 @@ public sealed class RawServer : IAsyncDisposable
 
     public static RawServer Start(IReadOnlyDictionary<string, string?> environment, params string[] extraArguments)
     {
-        var (command, arguments) = ServerCommand.Resolve();
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
+        var start = ServerCommand.StartInfo(environment, extraArguments);
         return new RawServer(Process.Start(start)!);
     }
 

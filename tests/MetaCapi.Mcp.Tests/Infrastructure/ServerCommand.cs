@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Reflection;
+using System.Text;
 
 namespace MetaCapi.Mcp.Tests.Infrastructure;
 
@@ -24,6 +26,39 @@ public static class ServerCommand
         }
 
         return ("dotnet", [assembly]);
+    }
+
+    /// <summary>How to start the server with redirected stdio, <paramref name="environment"/> (null removes a variable) and extra arguments.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, IEnumerable<string>? extraArguments = null)
+    {
+        var (command, arguments) = Resolve();
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments.Concat(extraArguments ?? []))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        return start;
     }
 
     /// <summary>Distinctive secrets every test runs with, so any leak is found by a plain text search.</summary>

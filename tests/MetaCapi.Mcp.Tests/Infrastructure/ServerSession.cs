@@ -47,32 +47,7 @@ public sealed class ServerSession : IAsyncDisposable
 
     public static async Task<ServerSession> StartAsync(Dictionary<string, string?> environment)
     {
-        var (command, arguments) = ServerCommand.Resolve();
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
+        var start = ServerCommand.StartInfo(environment);
         var process = Process.Start(start)!;
         var stderr = new ConcurrentQueue<string>();
         var stderrPump = Task.Run(async () =>
