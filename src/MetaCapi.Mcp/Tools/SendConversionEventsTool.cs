@@ -67,7 +67,16 @@ internal sealed class SendConversionEventsTool : SendingTool
         }
 
         EventCall.RequireToken(options, diagnostics);
-        var coverage = Coverage(events);
+        var keysPerEvent = new List<IReadOnlyCollection<string>>(events.Length);
+        foreach (var item in events)
+        {
+            if (item is not null)
+            {
+                keysPerEvent.Add(item.UserData.PresentKeys());
+            }
+        }
+
+        var coverage = Coverage(keysPerEvent);
         var facts = new CallFacts(diagnostics.HasErrorAt("pixel_id") ? null : pixelId, null, null, testEventCode, [.. coverage.Keys]);
         var summary = new BatchSummary { Count = events.Length, MatchKeyCoverage = coverage };
         if (diagnostics.HasErrors)
@@ -76,11 +85,9 @@ internal sealed class SendConversionEventsTool : SendingTool
         }
 
         var prepared = new List<ServerEvent>(events.Length);
-        var keysPerEvent = new List<IReadOnlyCollection<string>>(events.Length);
         foreach (var item in events)
         {
             prepared.Add(item!);
-            keysPerEvent.Add(item!.UserData.PresentKeys());
         }
 
         var result = await DeliverAsync(facts, prepared, MatchQuality.AssessBatch(keysPerEvent), diagnostics, services, cancellationToken)
@@ -115,17 +122,12 @@ internal sealed class SendConversionEventsTool : SendingTool
     }
 
     /// <summary>For each user_data key (in Meta's order), how many events carry it.</summary>
-    private static Dictionary<string, int> Coverage(ServerEvent?[] events)
+    private static Dictionary<string, int> Coverage(List<IReadOnlyCollection<string>> keysPerEvent)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var item in events)
+        foreach (var keys in keysPerEvent)
         {
-            if (item is null)
-            {
-                continue;
-            }
-
-            foreach (var key in item.UserData.PresentKeys())
+            foreach (var key in keys)
             {
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
