@@ -3,17 +3,22 @@ using MetaCapi.Mcp.Rendering;
 
 namespace MetaCapi.Mcp.Tests;
 
-/// <summary>The output schema the server ships (Rendering/ToolResultSchema.json) is the one generated from ToolResult.</summary>
+/// <summary>Each output schema the server ships (an embedded *Schema.json) is the one generated from its result type.</summary>
 public sealed class OutputSchemaTests
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [Fact]
-    public void The_stored_output_schema_is_the_one_generated_from_ToolResult()
-    {
-        var generated = ToolResponse.GenerateOutputSchema();
+    public void The_stored_output_schema_of_the_event_tools_is_the_one_generated_from_ToolResult() =>
+        AssertStoredSchemaIsGenerated(ResultShapes.Conversion);
 
-        Assert.True(JsonElement.DeepEquals(generated, ToolResponse.OutputSchema),
-            "ToolResult changed: replace src/MetaCapi.Mcp/Rendering/ToolResultSchema.json with\n" + JsonSerializer.Serialize(generated, Indented));
+    private static void AssertStoredSchemaIsGenerated<TResult>(ResultShape<TResult> shape)
+        where TResult : class
+    {
+        var generated = shape.GenerateOutputSchema();
+
+        Assert.True(JsonElement.DeepEquals(generated, shape.OutputSchema),
+            $"{typeof(TResult).Name} changed: replace the resource {shape.SchemaResource} (under src/MetaCapi.Mcp/Rendering) with\n" +
+            JsonSerializer.Serialize(generated, Indented));
     }
 }

@@ -1,4 +1,5 @@
 using MetaCapi.Graph;
+using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace MetaCapi.Mcp.Hosting;
 
-/// <summary>Registers the MCP server: the Conversions API library, the tools, the stdio transport.</summary>
+/// <summary>Registers the MCP server: the Conversions API library, the tools, the server's identity; one registration for every transport.</summary>
 internal static class ServerRegistration
 {
     public const string Instructions =
@@ -23,18 +24,20 @@ internal static class ServerRegistration
         "(fix the listed errors and call again); failed = Meta or the network refused it (meta_error.hint says what to do; retryable " +
         "errors may succeed later with the same event_id); preview = dry run, nothing sent.";
 
-    public static IServiceCollection AddMetaCapiMcpServer(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The MCP server without its transport: the Conversions API library, the tools, the server's identity and
+    /// instructions, and the incoming message filters. The stdio and HTTP hosts add their transport to what this returns,
+    /// so both serve the same tools with the same results.
+    /// </summary>
+    public static IMcpServerBuilder AddMetaCapiMcpServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMetaConversionsApi(configuration);
         services.AddSingleton(provider => new EventPreparer(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
+        AddTools(services);
 
-        services.AddSingleton<McpServerTool, SendConversionEventTool>();
-        services.AddSingleton<McpServerTool, SendConversionEventsTool>();
-        services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
-
-        services
+        return services
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation
@@ -45,8 +48,14 @@ internal static class ServerRegistration
                 };
                 options.ServerInstructions = Instructions;
             })
-            .WithStdioServerTransport()
             .WithMessageFilters(filters => filters.AddIncomingFilter(ArgumentTextGuard.Filter));
-        return services;
+    }
+
+    /// <summary>The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container.</summary>
+    private static void AddTools(IServiceCollection services)
+    {
+        services.AddSingleton<McpServerTool, SendConversionEventTool>();
+        services.AddSingleton<McpServerTool, SendConversionEventsTool>();
+        services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
     }
 }

@@ -22,7 +22,7 @@ internal static class StartupWarmUp
             _ = ToolSchemas.SingleEvent(pixelRequired: true);
             _ = ToolSchemas.SingleEvent(pixelRequired: false);
             _ = ToolSchemas.Batch();
-            _ = ToolResponse.OutputSchema;
+            _ = ResultShapes.Conversion.OutputSchema;
             var protocol = McpJsonUtilities.DefaultOptions;
             _ = protocol.GetTypeInfo(typeof(JsonRpcMessage));
             _ = protocol.GetTypeInfo(typeof(InitializeRequestParams));

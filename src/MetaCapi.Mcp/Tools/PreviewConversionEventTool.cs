@@ -4,7 +4,6 @@ using MetaCapi.Graph;
 using MetaCapi.Json;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Quality;
-using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,13 +32,10 @@ internal sealed class PreviewConversionEventTool : ConversionTool
     {
     }
 
-    protected override ValueTask<ToolResult> ExecuteAsync(
-        IReadOnlyDictionary<string, JsonElement> arguments,
-        Diagnostics diagnostics,
-        IServiceProvider? services,
-        CancellationToken cancellationToken)
+    protected override ValueTask<ToolResult> ExecuteAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
-        var call = EventCall.Read(arguments, diagnostics, Preparer, Options, pixelRequired: false);
+        var diagnostics = toolCall.Diagnostics;
+        var call = EventCall.Read(toolCall.Arguments, diagnostics, Preparer, Options, pixelRequired: false);
         if (diagnostics.HasErrors || call.Event is null)
         {
             return ValueTask.FromResult(ResultFactory.Rejected(call.Facts, diagnostics));

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Quality;
-using MetaCapi.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,12 +37,9 @@ internal sealed class SendConversionEventTool : SendingTool
     {
     }
 
-    protected override async ValueTask<ToolResult> ExecuteAsync(
-        IReadOnlyDictionary<string, JsonElement> arguments,
-        Diagnostics diagnostics,
-        IServiceProvider? services,
-        CancellationToken cancellationToken)
+    protected override async ValueTask<ToolResult> ExecuteAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
+        var (arguments, diagnostics, services) = (toolCall.Arguments, toolCall.Diagnostics, toolCall.Services);
         var options = Options;
         var call = EventCall.Read(arguments, diagnostics, Preparer, options, pixelRequired: true);
         EventCall.RequireToken(options, diagnostics);

@@ -42,12 +42,9 @@ internal sealed class SendConversionEventsTool : SendingTool
     {
     }
 
-    protected override async ValueTask<ToolResult> ExecuteAsync(
-        IReadOnlyDictionary<string, JsonElement> arguments,
-        Diagnostics diagnostics,
-        IServiceProvider? services,
-        CancellationToken cancellationToken)
+    protected override async ValueTask<ToolResult> ExecuteAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
+        var (arguments, diagnostics, services) = (toolCall.Arguments, toolCall.Diagnostics, toolCall.Services);
         var options = Options;
         foreach (var name in arguments.Keys)
         {
