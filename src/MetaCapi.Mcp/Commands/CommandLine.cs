@@ -71,6 +71,7 @@ internal static class CommandLine
         }
 
         root.SetAction((parse, cancellationToken) => StdioServer.RunAsync([]));
+        root.Subcommands.Add(HttpCommand.Create());
         return root;
     }
 
@@ -154,9 +155,19 @@ internal static class CommandLine
             {
                 parseResult.InvocationConfiguration.Output.Write(RootHelpFooter);
             }
+            else if (parseResult.CommandResult.Command is IHelpFooter command)
+            {
+                parseResult.InvocationConfiguration.Output.Write(command.HelpFooter);
+            }
 
             return exitCode;
         }
+    }
+
+    /// <summary>What a subcommand's help adds after the generated usage (its settings, examples).</summary>
+    internal interface IHelpFooter
+    {
+        string HelpFooter { get; }
     }
 
     /// <summary><c>--version</c> prints the command's name and version (<c>metacapi-mcp 1.2.3</c>).</summary>

@@ -14,6 +14,7 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
         var tracker = DeliveryTracker.From(request);
         var attempt = tracker?.StartAttempt() ?? 0;
         GraphLog.AttemptStarted(logger, attempt, tracker?.EventCount, tracker?.PixelId);
+        var started = timeProvider.GetTimestamp();
 
         HttpResponseMessage response;
         try
@@ -23,6 +24,7 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Fail(tracker, attempt, exception);
+            RecordDuration(started, "error.type", exception.GetType().Name);
             throw;
         }
 
@@ -38,13 +40,24 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
             if (exception is not OperationCanceledException)
             {
                 Fail(tracker, attempt, exception);
+                RecordDuration(started, "error.type", exception.GetType().Name);
             }
 
             throw;
         }
 
         GraphLog.AttemptAnswered(logger, attempt, tracker?.PixelId, (int)response.StatusCode);
+        RecordDuration(started, "http.response.status_code", (int)response.StatusCode);
         return response;
+    }
+
+    private void RecordDuration(long started, string tag, object value)
+    {
+        if (ConversionsApiMetrics.GraphRequestDuration.Enabled)
+        {
+            ConversionsApiMetrics.GraphRequestDuration.Record(
+                timeProvider.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(tag, value));
+        }
     }
 
     private void Fail(DeliveryTracker? tracker, int attempt, Exception exception)

@@ -22,8 +22,9 @@ public sealed class ConversionsApiClient
     private const int MaxPixelIdLength = 20;
 
     private const string MissingTokenMessage =
-        "No Conversions API access token is configured: set META_ACCESS_TOKEN (generate a token in Events Manager → " +
-        "your dataset → Settings → Conversions API → Generate access token).";
+        "No Conversions API access token is configured for this pixel: set META_ACCESS_TOKEN, or list the pixel in " +
+        "META_PIXEL_TOKENS_FILE (generate a token in Events Manager → your dataset → Settings → Conversions API → " +
+        "Generate access token).";
 
     private readonly HttpClient _httpClient;
     private readonly ConversionsApiOptions _options;
@@ -51,7 +52,8 @@ public sealed class ConversionsApiClient
 
     /// <summary>
     /// Posts <paramref name="request"/> to the pixel's <c>/events</c> edge, with retries as configured, and reports
-    /// what happened. <c>access_token</c> comes from the options, and <c>appsecret_proof</c> too when an app secret
+    /// what happened. <c>access_token</c> comes from the options (the pixel's own token, else the default one:
+    /// <see cref="ConversionsApiOptions.AccessTokenFor"/>), and <c>appsecret_proof</c> too when an app secret
     /// is set (whatever <paramref name="request"/> carries in those fields); a request without
     /// <c>test_event_code</c> gets <see cref="ConversionsApiOptions.TestEventCode"/>.
     /// </summary>
@@ -63,7 +65,9 @@ public sealed class ConversionsApiClient
     /// the total timeout runs out or the retries are exhausted (never an exception for those).
     /// </returns>
     /// <exception cref="ArgumentException">The pixel ID is not 1 to 20 digits, or the request holds no events or too many.</exception>
-    /// <exception cref="InvalidOperationException">No access token is configured (<c>META_ACCESS_TOKEN</c>).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No access token is configured for the pixel (<c>META_ACCESS_TOKEN</c>, <c>META_PIXEL_TOKENS_FILE</c>).
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<DeliveryResult> SendAsync(string pixelId, EventRequest request, CancellationToken cancellationToken = default)
     {
@@ -74,8 +78,8 @@ public sealed class ConversionsApiClient
             throw new ArgumentException($"The request must hold 1 to {EventRequest.MaxEvents} events.", nameof(request));
         }
 
-        var token = _options.AccessToken;
-        if (string.IsNullOrWhiteSpace(token))
+        var token = _options.AccessTokenFor(pixelId);
+        if (token is null)
         {
             throw new InvalidOperationException(MissingTokenMessage);
         }
