@@ -92,6 +92,7 @@ internal static class HttpServer
     {
         ArgumentNullException.ThrowIfNull(http);
         services.AddSingleton(http);
+        services.AddRoutingCore();
         services.AddHttpContextAccessor();
         services.AddSingleton<IPixelAccess>(new PixelAccess(http.IsAuthenticated));
         services.AddSingleton<ToolScopes>();

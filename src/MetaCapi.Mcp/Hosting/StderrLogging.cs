@@ -21,10 +21,13 @@ internal static class StderrLogging
     private static readonly string[] QuietCategories =
         ["ModelContextProtocol", "Microsoft.Hosting.Lifetime", "Polly", "MetaCapi.Graph", "Microsoft.AspNetCore"];
 
-    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, IConfiguration configuration)
+    /// <param name="logging">The host's logging.</param>
+    /// <param name="configuration">Where levels set for a quiet category are found.</param>
+    /// <param name="writer">Where the lines go: stderr unless a test captures them.</param>
+    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, IConfiguration configuration, TextWriter? writer = null)
     {
         logging.ClearProviders();
-        logging.Services.AddSingleton<ILoggerProvider>(new StderrLoggerProvider(Console.Error));
+        logging.Services.AddSingleton<ILoggerProvider>(new StderrLoggerProvider(writer ?? Console.Error));
 
         // Quiet defaults: one line per tool call from the tools (and per request from the HTTP server, whose own line
         // replaces ASP.NET Core's: that one quotes the whole URL); retries and problems from the rest. A level set in
