@@ -226,10 +226,10 @@ internal static class HttpServer
         services.AddAuthorization();
     }
 
-    /// <summary>A token bucket per caller (its name; an unauthenticated local caller by address): the minute's budget as a burst, refilled every second.</summary>
+    /// <summary>A token bucket per caller (its subject; an unauthenticated local caller by address): the minute's budget as a burst, refilled every second.</summary>
     private static RateLimitPartition<string> PerCaller(HttpContext context, int perMinute)
     {
-        var caller = CallerClaims.Name(context.User) is { } name ? "caller:" + name : "address:" + context.Connection.RemoteIpAddress;
+        var caller = CallerClaims.Key(context.User) is { } key ? "caller:" + key : "address:" + context.Connection.RemoteIpAddress;
         if (perMinute == 0)
         {
             return RateLimitPartition.GetNoLimiter(caller);

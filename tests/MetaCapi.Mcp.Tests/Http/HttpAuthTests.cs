@@ -14,9 +14,6 @@ namespace MetaCapi.Mcp.Tests.Http;
 /// </summary>
 public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(fixture)
 {
-    private const string Initialize =
-        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"probe","version":"1"}}}""";
-
     public static TheoryData<HostKind> Hosts => [HostKind.InProcess, HostKind.Process];
 
     [Theory]
@@ -26,7 +23,7 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
         var host = await Fixture.HostAsync(kind);
         using var http = Client(host);
 
-        using var response = await PostAsync(http, host, Initialize, bearer: null);
+        using var response = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, bearer: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
@@ -52,12 +49,12 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
 
         foreach (var wrong in new[] { "mcpk-not-a-key-0000000000000000000000000000", HttpFixture.Sha256(HttpFixture.ShopKey), HttpFixture.ShopKey + "x" })
         {
-            using var response = await PostAsync(http, host, Initialize, wrong);
+            using var response = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, wrong);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Contains("resource_metadata=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
 
-        using var right = await PostAsync(http, host, Initialize, HttpFixture.ShopKey);
+        using var right = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, HttpFixture.ShopKey);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
@@ -154,12 +151,12 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
 
         foreach (var token in bad)
         {
-            using var response = await PostAsync(http, host, Initialize, token);
+            using var response = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, token);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Contains("resource_metadata=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
 
-        using var good = await PostAsync(http, host, Initialize, Fixture.Token());
+        using var good = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, Fixture.Token());
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Leaks.AssertNone(string.Join("\n", host.LogLines), [forged, otherIssuer]);
     }
@@ -174,7 +171,7 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
 
         var call = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"meta_send_conversion_event\",\"arguments\":" +
                    HttpMcp.Purchase() + "}}";
-        using var response = await PostAsync(http, host, call, readOnly);
+        using var response = await HttpRequests.PostAsync(http, host, call, readOnly);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var challenge = response.Headers.WwwAuthenticate.ToString();
@@ -192,9 +189,9 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
         Assert.Contains("403", refused.ToString(), StringComparison.Ordinal);
 
         // A send-only token may send, not preview; a token with neither scope may do nothing.
-        using var sendOnly = await PostAsync(http, host, call.Replace("meta_send_conversion_event", "meta_preview_conversion_event", StringComparison.Ordinal), Fixture.Token(scope: "capi.send"));
+        using var sendOnly = await HttpRequests.PostAsync(http, host, call.Replace("meta_send_conversion_event", "meta_preview_conversion_event", StringComparison.Ordinal), Fixture.Token(scope: "capi.send"));
         Assert.Equal(HttpStatusCode.Forbidden, sendOnly.StatusCode);
-        using var neither = await PostAsync(http, host, Initialize, Fixture.Token(scope: "openid"));
+        using var neither = await HttpRequests.PostAsync(http, host, HttpRequests.Initialize, Fixture.Token(scope: "openid"));
         Assert.Equal(HttpStatusCode.Forbidden, neither.StatusCode);
         Assert.Empty(Graph.Requests);
     }
@@ -205,25 +202,6 @@ public sealed class HttpAuthTests(HttpFixture fixture) : HttpTest<HttpFixture>(f
         var keysFile = await File.ReadAllTextAsync(Fixture.Environment["META_MCP_API_KEYS_FILE"]!);
         Assert.DoesNotContain(HttpFixture.ShopKey, keysFile, StringComparison.Ordinal);
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(HttpFixture.ShopKey))), keysFile, StringComparison.Ordinal);
-    }
-
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, IMcpHttpHost host, string body, string? bearer)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint.AbsolutePath)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", HttpMcp.Previous);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        var response = await http.SendAsync(request);
-        _ = await response.Content.ReadAsStringAsync();
-        return response;
     }
 
     private static string ResourceMetadataUrl(AuthenticationHeaderValue challenge)

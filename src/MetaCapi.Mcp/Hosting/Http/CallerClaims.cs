@@ -37,6 +37,10 @@ internal static class CallerClaims
         return user.FindFirst(ClientId)?.Value ?? user.FindFirst(AuthorizedParty)?.Value ?? user.FindFirst(Subject)?.Value;
     }
 
+    /// <summary>Who the caller is, for its own rate limit: the token's subject (<c>apikey:NAME</c> for an API key).</summary>
+    public static string? Key(ClaimsPrincipal? user) =>
+        user?.Identities.Any(i => i.IsAuthenticated) == true ? user.FindFirst(Subject)?.Value ?? Name(user) : null;
+
     /// <summary>Whether the caller holds <paramref name="scope"/>.</summary>
     public static bool HasScope(ClaimsPrincipal user, string scope) =>
         Values(user, Scope).Concat(Values(user, AlternativeScope)).Contains(scope, StringComparer.Ordinal);
