@@ -29,7 +29,15 @@ internal static class CommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0)
         {
-            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+
+                // On SIGTERM or Ctrl+C the command's own host stops gracefully (the http server lets calls in flight finish,
+                // up to 30 s). System.CommandLine would end the process with exit code 143 two seconds after the signal.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(40),
+            });
         }
 
         // The stdio server is lenient on purpose: some launchers add arguments of their own, and refusing to start over

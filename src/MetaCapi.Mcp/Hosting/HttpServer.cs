@@ -117,7 +117,7 @@ internal static class HttpServer
                 });
             });
 
-        // Registered after the MCP server's hosted services, so it stops before them: calls in flight finish first.
+        // Calls in flight finish before the web server and the MCP SDK's sessions stop.
         services.AddHostedService<DrainRequestsOnStop>();
 
         AddAuthentication(services, http);

@@ -120,6 +120,9 @@ public sealed class GraphFake : IDisposable
     /// <summary>The most requests <see cref="EchoesEventId"/> had in flight at the same time.</summary>
     public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
 
+    /// <summary>The requests <see cref="EchoesEventId"/> is holding right now (received, not yet answered).</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>A Graph error body as Meta writes it.</summary>
     public static IResponseBuilder GraphError(
         int status, int code, int? subcode = null, string type = "OAuthException", string message = "Error", bool? transient = null)

@@ -133,7 +133,7 @@ internal sealed record HttpSettings
         if (Value(configuration, AllowedOriginsVariable) is { } originsText)
         {
             var origins = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var origin in originsText.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var origin in originsText.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (NormalizeOrigin(origin) is { } normalized)
                 {

@@ -137,15 +137,13 @@ internal sealed class RequestTracking(IHostApplicationLifetime lifetime, ILogger
 }
 
 /// <summary>
-/// Stops after every other hosted service of the MCP server has been asked to, but first: it is registered last, so it
-/// stops first, and waits for the requests in flight (up to the host's shutdown timeout) before the MCP SDK closes its
-/// sessions and the web server closes its connections.
+/// The graceful stop: once the host is stopping (SIGTERM), and before any hosted service stops (the web server, the MCP
+/// SDK's session tracker), waits for the requests in flight, up to the host's shutdown timeout. New MCP requests get
+/// 503 meanwhile (<see cref="RequestTracking"/>).
 /// </summary>
-internal sealed class DrainRequestsOnStop(RequestTracking tracking) : IHostedService
+internal sealed class DrainRequestsOnStop(RequestTracking tracking) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -159,6 +157,16 @@ internal sealed class DrainRequestsOnStop(RequestTracking tracking) : IHostedSer
             // The shutdown timeout ran out: what is still running is cut off by the rest of the stop.
         }
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The HTTP server's own log lines.</summary>
