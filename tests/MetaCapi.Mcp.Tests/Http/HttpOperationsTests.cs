@@ -70,7 +70,7 @@ public sealed class HttpOperationsTests(HttpFixture fixture) : HttpTest<HttpFixt
         await client.CallAsync("meta_send_conversion_event", HttpMcp.Purchase(eventId: "logged-" + kind));
         await client.CallAsync("meta_send_conversion_event", HttpMcp.Purchase(HttpFixture.PixelB));
 
-        var lines = await EventuallyAsync(
+        var lines = await HttpRequests.EventuallyAsync(
             () => host.LogLines.Skip(before).Where(l => l.Contains("RequestTracking", StringComparison.Ordinal) && l.Contains("tools/call", StringComparison.Ordinal)).ToList(),
             l => l.Count >= 2);
         Assert.Equal(2, lines.Count);
@@ -94,7 +94,7 @@ public sealed class HttpOperationsTests(HttpFixture fixture) : HttpTest<HttpFixt
             var client = await HttpMcp.ConnectAsync(http, server.Endpoint, protocolVersion, HttpFixture.ShopKey);
 
             var call = client.CallAsync("meta_send_conversion_event", HttpMcp.Purchase(eventId: "in-flight"));
-            await EventuallyAsync(() => Graph.RequestsInFlight, n => n == 1);
+            await HttpRequests.EventuallyAsync(() => Graph.RequestsInFlight, n => n == 1);
             server.Terminate();
             var result = await call;
 
@@ -246,20 +246,4 @@ public sealed class HttpOperationsTests(HttpFixture fixture) : HttpTest<HttpFixt
 
     private static string Text(IEnumerable<WireMock.Logging.ILogEntry> entries) =>
         string.Join("\n", entries.Select(e => Encoding.UTF8.GetString(e.RequestMessage.BodyAsBytes ?? [])));
-
-    /// <summary>Waits (bounded, never measured) until <paramref name="done"/> holds for what <paramref name="read"/> gives.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<T> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var value = read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

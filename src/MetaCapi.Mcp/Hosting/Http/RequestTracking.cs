@@ -52,9 +52,12 @@ internal sealed class RequestTracking(IHostApplicationLifetime lifetime, ILogger
             await next(context).ConfigureAwait(false);
             status = context.Response.StatusCode;
         }
-        catch
+        catch (Exception exception)
         {
-            status = context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError;
+            // The server answers a bad request (a body over the limit, a client that stalls) with its status.
+            status = context.Response.HasStarted ? context.Response.StatusCode
+                : exception is BadHttpRequestException bad ? bad.StatusCode
+                : StatusCodes.Status500InternalServerError;
             throw;
         }
         finally
