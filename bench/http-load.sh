@@ -37,7 +37,6 @@ port=$(free_port)
 env -i PATH="$PATH" HOME="$HOME" \
   META_ACCESS_TOKEN=EAAbenchTOKEN META_GRAPH_BASE_URL="http://127.0.0.1:$graph_port" META_HTTP_MAX_ATTEMPTS=1 \
   META_MCP_API_KEYS_FILE="$work/keys.json" META_MCP_RATE_LIMIT_PER_MINUTE=0 \
-  Logging__LogLevel__MetaCapi=Warning \
   "$server" http --urls "http://127.0.0.1:$port" 2> "$work/server.log" &
 server_pid=$!
 pids+=($server_pid)
@@ -65,8 +64,8 @@ wait "$server_pid" || true
 python3 - "$result" "$rss_kb" "$graph_count" "$connections" "$seconds" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1]); rss = int(sys.argv[2]); graph = int(sys.argv[3])
-print("| connections | duration | tool calls/s | p50 | p99 | max | non-2xx / errors | sent to the fake Graph | server peak RSS |")
+print("| connections | duration | tool calls/s | p50 | p99 | max | non-2xx / errors | requests at the fake Graph | server peak RSS |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 print(f"| {sys.argv[4]} | {sys.argv[5]} s | {r['perSecond']:.0f} | {r['p50']} ms | {r['p99']} ms | {r['max']} ms | "
-      f"{r['non2xx']} / {r['errors'] + r['timeouts']} | {graph} of {r['ok']} answered | {rss / 1024:.0f} MiB |")
+      f"{r['non2xx']} / {r['errors'] + r['timeouts']} | {graph} for {r['ok']} answers | {rss / 1024:.0f} MiB |")
 PY
