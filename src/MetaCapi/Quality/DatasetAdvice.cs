@@ -181,8 +181,9 @@ public static class DatasetAdvice
         if (gap is not null)
         {
             Add(found, "coverage", CoverageRank, "event_name",
-                "Send these events from the server too (meta_send_conversion_event with this event_name, and event_id equal to the " +
-                "Pixel's eventID), so Meta receives each from both and can deduplicate.",
+                "Send every one of these events from the server as well as from the Pixel (meta_send_conversion_event with this " +
+                "event_name and event_id equal to the Pixel's eventID): event coverage counts the Pixel events that also arrive from " +
+                "the server with a shared key.",
                 MetaSaw, name, gap, quality.EventCoveragePotentialAcrPercent ?? quality.PotentialAcrPercent);
         }
     }
