@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsCheck;
 using MetaCapi.Mcp.Tests.Infrastructure;
+using ModelContextProtocol.Protocol;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -225,6 +228,53 @@ public sealed class ReadToolsTests(ServerFixture fixture) : ServerTest(fixture)
         Assert.Contains(path, result.Error(path), StringComparison.Ordinal);
         Assert.StartsWith("**Rejected, nothing was asked**", result.Text(), StringComparison.Ordinal);
         Assert.Empty(Graph.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Any_arguments_get_a_well_formed_read_result_and_the_server_keeps_answering()
+    {
+        Graph.Server.Given(Request.Create().UsingGet().WithPath(QualityPath)).RespondWith(Json(QualityAnswer));
+        Graph.Server.Given(Request.Create().UsingGet().WithPath(StatsPath)).RespondWith(Json(Page(null, ("Purchase", 2))));
+        string[] names = ["pixel_id", "agent_name", "since", "until", "response_format", "event_name", "", "PIXEL_ID"];
+        var arguments = Gen.Select(
+            Gen.OneOf(names).Array[0, 5],
+            HostileJson.Value(2).Array[5],
+            Gen.Bool,
+            (keys, values, validPixel) =>
+            {
+                var call = new JsonObject();
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    call[keys[i]] = values[i]?.DeepClone();
+                }
+
+                if (validPixel)
+                {
+                    call["pixel_id"] = GraphFake.PixelId;
+                }
+
+                return call;
+            });
+        var statuses = new Dictionary<string, int>();
+
+        await Gen.Select(Gen.OneOf(Quality, Stats), arguments).SampleAsync(
+            async call =>
+            {
+                var result = await Server.CallAsync(call.Item1, call.Item2.ToJsonString());
+                var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+                var status = result.Status();
+                Assert.Contains(status, new[] { "ok", "rejected" });
+                Assert.Equal(status == "rejected", result.IsError ?? false);
+                Assert.DoesNotContain(result.Issues("errors"), issue => issue.Path == "server");
+                Assert.True(text.StartsWith("**", StringComparison.Ordinal) || text.StartsWith('{'), text);
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            },
+            iter: 100,
+            threads: 1,
+            print: call => $"{call.Item1} {call.Item2.ToJsonString()[..Math.Min(2000, call.Item2.ToJsonString().Length)]}");
+
+        Assert.True(statuses.GetValueOrDefault("ok") > 5 && statuses.GetValueOrDefault("rejected") > 5, string.Join(", ", statuses));
+        Assert.Equal("ok", (await Server.CallAsync(Stats, $$"""{"pixel_id": "{{GraphFake.PixelId}}"}""")).Status());
     }
 
     private static IResponseBuilder Json(string body) =>
