@@ -5,7 +5,8 @@ namespace MetaCapi.Normalization;
 /// <summary>
 /// <c>ph</c>: a value starting with <c>+</c> or <c>00</c> (after any opening bracket) is international (<c>00</c> read as <c>+</c>, whatever
 /// the region); otherwise the region is the event's country, else the configured default, else none. A number that
-/// libphonenumber parses as a possible number becomes its E.164 digits without <c>+</c>. Anything else keeps its
+/// libphonenumber parses as a possible number becomes its E.164 digits without <c>+</c>; one possible only for local
+/// dialling (no area code) is dropped, since it can never match. Anything else keeps its
 /// ASCII digits without leading zeros, if 7 to 15 remain, with a warning that the country code is unverified.
 /// </summary>
 internal static class PhoneRule
@@ -18,6 +19,9 @@ internal static class PhoneRule
 
     public const string NotPossible =
         "The phone number is not a possible number for its country code or for the event's country, so its country code could not be verified; it was sent as its digits. Check the number and write it as +<country code> <number>.";
+
+    public const string LocalOnly =
+        "The phone number lacks its area code: it can only be dialled locally, so it can never match a customer; the value was dropped. Send the full number, best as +<country code> <area code> <number>.";
 
     /// <summary>libphonenumber's "unknown region": only numbers written with <c>+</c> parse.</summary>
     private const string UnknownRegion = "ZZ";
@@ -43,32 +47,45 @@ internal static class PhoneRule
 
         if (value.Length <= MaximumLength && (international is not null || region is not null))
         {
-            var e164 = TryFormatE164(international ?? value, international is null ? region! : UnknownRegion);
-            if (e164 is not null)
+            switch (TryFormatE164(international ?? value, international is null ? region! : UnknownRegion, out var e164))
             {
-                return RuleResult.Accepted(e164);
+                case PhoneNumberUtil.ValidationResult.IS_POSSIBLE:
+                    return RuleResult.Accepted(e164!);
+                case PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+                    return RuleResult.Dropped(LocalOnly);
             }
         }
 
         return Fallback(value, international is null && region is null ? NoCountry : NotPossible);
     }
 
-    private static string? TryFormatE164(string number, string region)
+    /// <summary>
+    /// Parses <paramref name="number"/> in <paramref name="region"/>. <see cref="PhoneNumberUtil.ValidationResult.IS_POSSIBLE"/>
+    /// gives its E.164 digits; a number possible only for local dialling (<c>555-1212</c> in the US) has none.
+    /// </summary>
+    private static PhoneNumberUtil.ValidationResult TryFormatE164(string number, string region, out string? e164)
     {
+        e164 = null;
         var util = PhoneNumberUtil.GetInstance();
         if (region != UnknownRegion && util.GetCountryCodeForRegion(region) == 0)
         {
-            return null;
+            return PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE;
         }
 
         try
         {
             var parsed = util.Parse(number, region);
-            return util.IsPossibleNumber(parsed) ? util.Format(parsed, PhoneNumberFormat.E164)[1..] : null;
+            var possible = util.IsPossibleNumberWithReason(parsed);
+            if (possible == PhoneNumberUtil.ValidationResult.IS_POSSIBLE)
+            {
+                e164 = util.Format(parsed, PhoneNumberFormat.E164)[1..];
+            }
+
+            return possible;
         }
         catch (NumberParseException)
         {
-            return null;
+            return PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE;
         }
     }
 
