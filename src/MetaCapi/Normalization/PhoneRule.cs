@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace MetaCapi.Normalization;
 
 /// <summary>
-/// <c>ph</c>: a value starting with <c>+</c> or <c>00</c> (after any opening bracket) is international (<c>00</c> read as <c>+</c>, whatever
+/// <c>ph</c>: a value starting with <c>+</c> or <c>00</c> (after any opening brackets and white space) is international (<c>00</c> read as <c>+</c>, whatever
 /// the region); otherwise the region is the event's country, else the configured default, else none. A number that
 /// libphonenumber parses as a possible number becomes its E.164 digits without <c>+</c>; one possible only for local
 /// dialling (no area code) is dropped, since it can never match. Anything else keeps its
@@ -26,8 +26,6 @@ internal static class PhoneRule
     /// <summary>libphonenumber's "unknown region": only numbers written with <c>+</c> parse.</summary>
     private const string UnknownRegion = "ZZ";
 
-    /// <summary>Skipped before looking for <c>+</c> or <c>00</c>, so <c>(+44) 20 …</c> is international too.</summary>
-    private const string OpeningBrackets = "([";
 
     private const int MinimumDigits = 7;
     private const int MaximumDigits = 15;
@@ -39,8 +37,7 @@ internal static class PhoneRule
     /// <param name="region">The region to read national numbers in, an UPPERCASE alpha-2 code, or null.</param>
     public static RuleResult Normalize(string value, string? region)
     {
-        var start = value.AsSpan().IndexOfAnyExcept(OpeningBrackets);
-        var number = start < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(start);
+        var number = AfterOpeningBrackets(value);
         var international = number.StartsWith('+') ? value
             : number.StartsWith("00", StringComparison.Ordinal) ? string.Concat("+", number[2..])
             : null;
@@ -57,6 +54,18 @@ internal static class PhoneRule
         }
 
         return Fallback(value, international is null && region is null ? NoCountry : NotPossible);
+    }
+
+    /// <summary>The value from its first character that is neither an opening bracket nor white space: <c>( +44) 20 …</c> → <c>+44) 20 …</c>.</summary>
+    private static ReadOnlySpan<char> AfterOpeningBrackets(string value)
+    {
+        var start = 0;
+        while (start < value.Length && (value[start] is '(' or '[' || char.IsWhiteSpace(value[start])))
+        {
+            start++;
+        }
+
+        return value.AsSpan(start);
     }
 
     /// <summary>

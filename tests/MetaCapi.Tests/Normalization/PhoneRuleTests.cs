@@ -16,6 +16,8 @@ public sealed class PhoneRuleTests
     [InlineData("+\u0664\u0664 20 7946 0958", null, "442079460958")]
     [InlineData("(+44) 20 7946 0958", null, "442079460958")]
     [InlineData("(+44) (0)20 7946 0958", "US", "442079460958")]
+    [InlineData("( +44) 20 7946 0958", null, "442079460958")]
+    [InlineData("[ ( 0044 ) ] 20 7946 0958", "US", "442079460958")]
     [InlineData("[0044] (0)20 7946 0958", "US", "442079460958")]
     public void Phone_with_plus_becomes_E164_digits_whatever_the_region(string input, string? region, string expected) =>
         AssertAccepted(input, region, expected);
