@@ -15,6 +15,8 @@ internal static class ReadMarkdown
 {
     private const int BarWidth = 10;
     private const int MaxListedKeys = 12;
+    private const int MaxEventTables = 20;
+    private const int MaxCountRows = 40;
 
     public static string Quality(DatasetQualityToolResult result)
     {
@@ -32,9 +34,15 @@ internal static class ReadMarkdown
                 break;
             default:
                 text.Append(QualityVerdict(result, pixel)).Append("\n\n");
-                foreach (var quality in result.Events)
+                foreach (var quality in result.Events.Take(MaxEventTables))
                 {
                     EventTable(text, quality);
+                }
+
+                if (result.Events.Count > MaxEventTables)
+                {
+                    text.Append("… and ").Append(Count(result.Events.Count - MaxEventTables, "more event"))
+                        .Append(" in the structured result.\n\n");
                 }
 
                 Advice(text, result.Advice);
@@ -206,7 +214,7 @@ internal static class ReadMarkdown
         }
 
         text.Append("| event | total | server | browser | other | server share |\n| --- | ---: | ---: | ---: | ---: | --- |\n");
-        foreach (var counts in events)
+        foreach (var counts in events.Take(MaxCountRows))
         {
             var share = counts.ServerSharePercent is { } percent ? $"`{Bar(percent, 100)}` {Percent(percent)}" : "not known";
             var side = counts switch
@@ -221,6 +229,11 @@ internal static class ReadMarkdown
                 .Append(" | ").Append(Number(counts.Browser))
                 .Append(" | ").Append(Number(counts.Other))
                 .Append(" | ").Append(share).Append(side).Append(" |\n");
+        }
+
+        if (events.Count > MaxCountRows)
+        {
+            text.Append("\n… and ").Append(Count(events.Count - MaxCountRows, "more event")).Append(" in the structured result.\n");
         }
 
         text.Append('\n');

@@ -75,6 +75,12 @@ public sealed partial class ConversionsApiClient
 
             var failure = outcome.Failure!;
             var (field, next) = WhatToAskInstead(fields, failure.Error);
+            if (next is not null && read.OutOfTime)
+            {
+                read.Warn($"Meta refused the field {field}; not asked again without it: {read.BudgetSpent}.");
+                next = null;
+            }
+
             if (next is null || dropped.Contains(field!))
             {
                 return read.Fail(
@@ -143,7 +149,9 @@ public sealed partial class ConversionsApiClient
             }
         }
 
-        var keys = await read.AllPagesAsync([new("aggregation", "match_keys"), .. window], cancellationToken).ConfigureAwait(false);
+        var keys = read.OutOfTime
+            ? read.Skip("how many events carried each match key")
+            : await read.AllPagesAsync([new("aggregation", "match_keys"), .. window], cancellationToken).ConfigureAwait(false);
         if (keys.Failure is { } keysFailure)
         {
             read.Warn($"How many events carried each match key could not be read: {Describe(keysFailure)}");
@@ -204,6 +212,12 @@ public sealed partial class ConversionsApiClient
         CancellationToken cancellationToken)
     {
         var perEvent = new Dictionary<string, SplitCounts>(StringComparer.Ordinal);
+        if (read.OutOfTime)
+        {
+            read.Skip("where the events came from (server or browser)");
+            return new SourceSplit([], perEvent);
+        }
+
         var pixelWide = await read.AllPagesAsync([new("aggregation", "event_source"), .. window], cancellationToken).ConfigureAwait(false);
         if (pixelWide.Failure is { } failure)
         {
@@ -247,8 +261,10 @@ public sealed partial class ConversionsApiClient
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var pages = await read.AllPagesAsync(
-                    [new("aggregation", "event_source"), new("event", name), .. window], cancellationToken).ConfigureAwait(false);
+                var pages = read.OutOfTime
+                    ? null
+                    : await read.AllPagesAsync([new("aggregation", "event_source"), new("event", name), .. window], cancellationToken)
+                        .ConfigureAwait(false);
                 return (Name: name, Pages: pages);
             }
             finally
@@ -259,8 +275,15 @@ public sealed partial class ConversionsApiClient
 
         var pixelWideTotal = sources.Sum(source => source.Count);
         var filterIgnored = 0;
+        var skipped = new List<string>();
         foreach (var (name, pages) in await Task.WhenAll(reads).ConfigureAwait(false))
         {
+            if (pages is null)
+            {
+                skipped.Add(name);
+                continue;
+            }
+
             if (pages.Failure is { } eventFailure)
             {
                 failed.Add($"{name} ({Describe(eventFailure)})");
@@ -287,6 +310,11 @@ public sealed partial class ConversionsApiClient
         if (failed.Count > 0)
         {
             read.Warn($"The server/browser split could not be read for {string.Join("; ", failed)}.");
+        }
+
+        if (skipped.Count > 0)
+        {
+            read.Warn($"The server/browser split was not read for {string.Join(", ", skipped)}: {read.BudgetSpent}.");
         }
 
         return new SourceSplit(sources, perEvent);
@@ -394,8 +422,27 @@ public sealed partial class ConversionsApiClient
         private readonly Lock _gate = new();
         private readonly List<string> _warnings = [];
         private readonly Redactor _redactor = new(token, client._options.AppSecret);
+        private readonly long _start = client._timeProvider.GetTimestamp();
         private int _attempts;
         private int _requests;
+
+        /// <summary>
+        /// Whether the read has run past the total timeout. Each request is bounded by it on its own; a read of many
+        /// requests starts no new one after that, so it ends within about twice the bound, with what it has.
+        /// </summary>
+        public bool OutOfTime => client._timeProvider.GetElapsedTime(_start) > client._options.TotalTimeout;
+
+        /// <summary>Why a part was not read, for warnings.</summary>
+        public string BudgetSpent =>
+            $"the read had taken longer than the total timeout of {OptionRules.Seconds(client._options.TotalTimeout)} s " +
+            $"({ConversionsApiSettings.HttpTotalTimeoutSeconds})";
+
+        /// <summary>A part of the read not asked for because time ran out: empty, with a warning.</summary>
+        public PagedRows Skip(string what)
+        {
+            Warn($"Not read: {what}; {BudgetSpent}.");
+            return new PagedRows([], null);
+        }
 
         public void Warn(string warning)
         {
@@ -468,6 +515,12 @@ public sealed partial class ConversionsApiClient
                 rows.AddRange(read.Rows);
                 if (!read.HasNext)
                 {
+                    return new PagedRows(rows, null);
+                }
+
+                if (OutOfTime)
+                {
+                    Warn($"Stopped after {page} page(s) of {QueryName(query)}: {BudgetSpent}; the counts cover only those pages.");
                     return new PagedRows(rows, null);
                 }
 

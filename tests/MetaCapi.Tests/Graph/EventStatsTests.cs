@@ -162,6 +162,24 @@ public sealed class EventStatsTests
         Assert.Contains(result.Warnings, w => w.Contains("Stopped after 100 pages of aggregation=event", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_read_starts_no_new_request_after_the_total_timeout_and_says_what_it_left_out()
+    {
+        // Each page takes at least 0.5 s, so endless paging passes the 2 s budget after a few pages, however fast the machine.
+        using var graph = new GraphHarness(o => o.TotalTimeout = TimeSpan.FromSeconds(2));
+        graph.Server.Given(Get(StatsPath)).RespondWith(
+            Answer(StatsPage("again", ("2026-01-04T12:00:00+0000", [("Purchase", 1)]))).WithDelay(TimeSpan.FromMilliseconds(500)));
+
+        var result = await graph.Client.GetEventStatsAsync(GraphHarness.PixelId, Since, Until);
+
+        Assert.Equal(ReadStatus.Ok, result.Status);
+        Assert.InRange(result.Requests, 1, 10);
+        Assert.Equal(result.Requests, Assert.Single(result.Events).Total);
+        Assert.Contains(result.Warnings, w => w.StartsWith("Stopped after", StringComparison.Ordinal) && w.Contains("META_HTTP_TOTAL_TIMEOUT_SECONDS", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("Not read: how many events carried each match key", StringComparison.Ordinal));
+        Assert.Null(result.Events[0].Server);
+    }
+
     [Theory]
     [InlineData(403, 200)]
     [InlineData(400, 10)]
