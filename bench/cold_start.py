@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-TOOLS = 3
+TOOLS = 5
 TIMEOUT_S = 120.0
 
 
