@@ -210,6 +210,21 @@ public sealed class ReadToolsTests(ServerFixture fixture) : ServerTest(fixture)
         Assert.Equal(6, result.Structured().GetProperty("attempts").GetInt32());
     }
 
+    [Fact]
+    public async Task An_iso_time_without_offset_is_utc_and_a_window_older_than_metas_seven_days_is_warned()
+    {
+        Graph.Server.Given(Get()).RespondWith(Json("""{"data": []}"""));
+
+        var result = await Server.CallAsync(Stats, $$"""{"pixel_id": "{{GraphFake.PixelId}}", "since": "2020-03-01T10:00:00", "until": "2020-03-02"}""");
+
+        Assert.Equal("ok", result.Status());
+        var window = result.Structured().GetProperty("window");
+        Assert.Equal(("2020-03-01T10:00:00Z", "2020-03-02T00:00:00Z"), (window.GetProperty("since").GetString(), window.GetProperty("until").GetString()));
+        Assert.All(Gets(StatsPath), request => Assert.Equal("1583056800", Query(request)["start_time"]));
+        Assert.Contains(result.Issues("warnings"), w => w.Path == "since" && w.Message.Contains("about 7 days", StringComparison.Ordinal));
+        Assert.Contains(result.Issues("warnings"), w => w.Path == "window" && w.Message.Contains("no events", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(Stats, """{"pixel_id": "12ab"}""", "pixel_id")]
     [InlineData(Stats, """{"pixel_id": "1234567890", "since": 1767528000000}""", "since")]
