@@ -14,10 +14,11 @@ namespace MetaCapi.Graph;
 
 /// <summary>
 /// Sends events to the Conversions API: <c>POST {base}/{version}/{pixel_id}/events</c> with a JSON body, the access
-/// token in the body only. A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>, which
-/// adds the resilience pipeline (timeouts, retries) this class relies on.
+/// token in the body only; and reads what Meta made of them (<see cref="GetDatasetQualityAsync"/>,
+/// <see cref="GetEventStatsAsync"/>). A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>,
+/// which adds the resilience pipeline (timeouts, retries) every request of this class goes through.
 /// </summary>
-public sealed class ConversionsApiClient
+public sealed partial class ConversionsApiClient
 {
     private const int MaxPixelIdLength = 20;
 
@@ -78,12 +79,7 @@ public sealed class ConversionsApiClient
             throw new ArgumentException($"The request must hold 1 to {EventRequest.MaxEvents} events.", nameof(request));
         }
 
-        var token = _options.AccessTokenFor(pixelId);
-        if (token is null)
-        {
-            throw new InvalidOperationException(MissingTokenMessage);
-        }
-
+        var token = AccessTokenFor(pixelId);
         cancellationToken.ThrowIfCancellationRequested();
 
         var payload = request with
@@ -97,12 +93,34 @@ public sealed class ConversionsApiClient
 
         using var message = new HttpRequestMessage(HttpMethod.Post, EventsUri(pixelId)) { Content = content };
         var tracker = new DeliveryTracker(pixelId, request.Data.Count, _timeProvider.GetTimestamp());
-        message.Options.Set(DeliveryTracker.Key, tracker);
         var redactor = new Redactor(token, _options.AppSecret);
 
         GraphLog.Sending(_logger, request.Data.Count, pixelId, payload.TestEventCode is not null);
 
         DeliveryResult result;
+        try
+        {
+            (result, _) = await ExchangeAsync(message, tracker, redactor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            GraphLog.Cancelled(_logger, pixelId, tracker.Attempts);
+            throw;
+        }
+
+        LogResult(pixelId, request.Data.Count, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> through the pipeline (retries, timeouts) and reports what happened, with the last
+    /// answer buffered (null when none came). Timeouts and network failures become a failed result, never an exception;
+    /// the caller's cancellation is thrown.
+    /// </summary>
+    private async Task<(DeliveryResult Result, ResponseSnapshot? Response)> ExchangeAsync(
+        HttpRequestMessage message, DeliveryTracker tracker, Redactor redactor, CancellationToken cancellationToken)
+    {
+        message.Options.Set(DeliveryTracker.Key, tracker);
         try
         {
             using var response = await _httpClient
@@ -113,17 +131,12 @@ public sealed class ConversionsApiClient
             var snapshot = tracker.Attempts > 0 && tracker.LastResponse is { } recorded
                 ? recorded
                 : await ResponseSnapshot.CaptureAsync(response, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            result = DeliveryResultFactory.FromResponse(snapshot, Math.Max(tracker.Attempts, 1), tracker, redactor);
+            return (DeliveryResultFactory.FromResponse(snapshot, Math.Max(tracker.Attempts, 1), tracker, redactor), snapshot);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException or IOException or SocketException
+                                          || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            GraphLog.Cancelled(_logger, pixelId, tracker.Attempts);
-            throw;
-        }
-        catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException or IOException
-                                              or SocketException or OperationCanceledException)
-        {
-            result = exception is OperationCanceledException
+            var result = exception is OperationCanceledException
                 ? new DeliveryResult
                 {
                     Status = DeliveryStatus.Failed,
@@ -132,11 +145,17 @@ public sealed class ConversionsApiClient
                                      "(is HttpClient.Timeout set below the pipeline's timeouts?).",
                 }
                 : DeliveryResultFactory.FromException(exception, tracker.Attempts, tracker, _options, redactor);
+            return (result, null);
         }
-
-        LogResult(pixelId, request.Data.Count, result);
-        return result;
     }
+
+    /// <summary>
+    /// The access token to use for <paramref name="pixelId"/>: its own (<see cref="ConversionsApiOptions.PixelAccessTokens"/>),
+    /// else the default one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No access token is configured for the pixel.</exception>
+    private string AccessTokenFor(string pixelId) =>
+        _options.AccessTokenFor(pixelId) ?? throw new InvalidOperationException(MissingTokenMessage);
 
     /// <summary><c>appsecret_proof</c>: lowercase hex HMAC-SHA256 with key = app secret and message = access token.</summary>
     internal static string ComputeAppSecretProof(string appSecret, string accessToken) =>
