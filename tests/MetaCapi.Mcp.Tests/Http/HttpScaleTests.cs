@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MetaCapi.Mcp.Tests.Http.Infrastructure;
 using MetaCapi.Mcp.Tests.Infrastructure;
 
@@ -11,7 +12,13 @@ public sealed class HttpScaleTests : IAsyncLifetime
 {
     private readonly HttpFixture _fixture = new();
 
-    public Task InitializeAsync() => _fixture.InitializeAsync();
+    public Task InitializeAsync()
+    {
+        // On a loaded machine the fake Graph can take its time: generous per-attempt timeouts keep retries out of the counts.
+        _fixture.Environment["META_HTTP_TIMEOUT_SECONDS"] = "120";
+        _fixture.Environment["META_HTTP_TOTAL_TIMEOUT_SECONDS"] = "300";
+        return _fixture.InitializeAsync();
+    }
 
     public Task DisposeAsync() => _fixture.DisposeAsync();
 
@@ -33,7 +40,7 @@ public sealed class HttpScaleTests : IAsyncLifetime
             Assert.Equal("echo-" + eventId, result.Structured().GetProperty("fbtrace_id").GetString());
         }
 
-        Assert.Equal(200, _fixture.Graph.Requests.Count);
+        Assert.Equal(200, EventIdsReceived().Count);
         Assert.True(CallsServed(first) >= 99, $"first replica served {CallsServed(first)} calls");
         Assert.True(CallsServed(second) >= 99, $"second replica served {CallsServed(second)} calls");
         Leaks.AssertNone(balancer.Traffic.Transcript() + string.Join("\n", first.LogLines.Concat(second.LogLines)), _fixture.Secrets);
@@ -100,10 +107,14 @@ public sealed class HttpScaleTests : IAsyncLifetime
             Assert.Equal($"echo-burst-{i:D3}", results[i].Structured().GetProperty("fbtrace_id").GetString());
         }
 
-        Assert.Equal(Calls, _fixture.Graph.Requests.Count);
+        Assert.Equal(Calls, EventIdsReceived().Count);
         Assert.True(_fixture.Graph.MostConcurrentRequests > 1, "the calls never overlapped at Meta: they were not concurrent");
         Leaks.AssertNone(traffic.Transcript() + string.Join("\n", server.LogLines), _fixture.Secrets);
     }
+
+    /// <summary>The distinct event IDs Meta received (a retried request counts once).</summary>
+    private HashSet<string> EventIdsReceived() =>
+        [.. _fixture.Graph.Requests.Select(r => JsonDocument.Parse(r.RequestMessage.Body!).RootElement.GetProperty("data")[0].GetProperty("event_id").GetString()!)];
 
     private static int CallsServed(HttpServerProcess server) =>
         server.LogLines.Count(line => line.Contains("tools/call, tool meta_send_conversion_event, sent", StringComparison.Ordinal));
