@@ -9,7 +9,8 @@
 #      (chroot, as UID 1654, in a private network namespace): the entry point starts, refuses to listen on 0.0.0.0
 #      without authentication, and with a keys file answers /healthz, 401 without a key and tools/list with one.
 # The production image is built the same way on the default base (mcr.microsoft.com/dotnet/runtime-deps), which this
-# machine cannot pull. Needs root (apt-get, chroot, unshare). Output: artifacts/container/metacapi-mcp.tar.gz.
+# machine cannot pull. Needs root (apt-get, chroot, unshare). Output: artifacts/container/metacapi-mcp.tar (an OCI
+# image layout, which `docker load` and `podman load` read).
 # Ends with "container: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,7 +74,6 @@ base_image() {
   ln -s usr/lib "$rootfs/lib"
   ln -s usr/lib64 "$rootfs/lib64"
   ln -s usr/bin "$rootfs/bin"
-  chmod 1777 "$rootfs/tmp"
   local package
   for package in libc6 libgcc-s1 libstdc++6 zlib1g libssl3 "libicu[0-9]*" tzdata; do
     dpkg-query -W -f='${binary:Package}\n' "$package" 2>/dev/null | while read -r name; do
@@ -83,9 +83,12 @@ base_image() {
     done
   done
   cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/"
+  # cp --parents makes the folders it creates on the way private: every user of the image must be able to traverse them.
+  find "$rootfs" -type d -exec chmod 755 {} +
   printf 'root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:1654:1654:app:/home/app:/usr/sbin/nologin\n' > "$rootfs/etc/passwd"
   printf 'root:x:0:\napp:x:1654:\n' > "$rootfs/etc/group"
   chown 1654:1654 "$rootfs/home/app"
+  chmod 1777 "$rootfs/tmp"
   python3 - "$rootfs" "$work/base" <<'PY'
 import gzip, hashlib, io, json, os, sys, tarfile
 rootfs, layout = sys.argv[1], sys.argv[2]
@@ -116,48 +119,64 @@ check "base image from this machine's Debian libraries pushed to $registry" base
 
 # 2. The SDK's container build, to a tarball.
 publish() {
-  rm -rf "$out"
+  # The image takes the whole publish folder: start from an empty one.
+  rm -rf "$out" src/MetaCapi.Mcp/bin/Release/net10.0/linux-x64/publish
   DOTNET_CONTAINER_INSECURE_REGISTRIES=$registry dotnet publish src/MetaCapi.Mcp -c Release -r linux-x64 -t:PublishContainer -nologo \
-    -p:ContainerBaseImage="$registry/metacapi-base:bookworm" -p:ContainerArchiveOutputPath="$out/metacapi-mcp.tar.gz" \
+    -p:ContainerBaseImage="$registry/metacapi-base:bookworm" -p:ContainerArchiveOutputPath="$out/metacapi-mcp.tar" \
     > "$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log"; return 1; }
   ! grep -E "warning IL[0-9]+|AOT analysis|Trim analysis" "$work/publish.log"
 }
 check "dotnet publish -t:PublishContainer with ContainerArchiveOutputPath" publish
-[ -f "$out/metacapi-mcp.tar.gz" ] || finish
-ls -l "$out/metacapi-mcp.tar.gz"
+[ -f "$out/metacapi-mcp.tar" ] || finish
+ls -l "$out/metacapi-mcp.tar"
 
 # 3. The image's configuration, and its file system run as the container would run it.
 mkdir -p "$work/image" "$work/run"
-tar -xzf "$out/metacapi-mcp.tar.gz" -C "$work/image"
-image_config() {
-  python3 - "$work/image" <<'PY'
-import json, os, sys
-root = sys.argv[1]
-manifest = json.load(open(os.path.join(root, "manifest.json")))[0]
-config = json.load(open(os.path.join(root, manifest["Config"])))["config"]
+tar -xf "$out/metacapi-mcp.tar" -C "$work/image"
+# Reads the archive (an OCI layout, or a docker archive with manifest.json), prints the config, extracts the layers
+# into $work/run and writes the entry point's path to $work/entrypoint.
+unpack() {
+  python3 - "$work/image" "$work/run" "$work/entrypoint" <<'PY'
+import json, os, sys, tarfile
+root, run, entry_file = sys.argv[1:]
+def blob(digest):
+    return os.path.join(root, "blobs", *digest.split(":"))
+if os.path.exists(os.path.join(root, "manifest.json")):
+    manifest = json.load(open(os.path.join(root, "manifest.json")))[0]
+    config_path, layers = os.path.join(root, manifest["Config"]), [os.path.join(root, l) for l in manifest["Layers"]]
+else:
+    index = json.load(open(os.path.join(root, "index.json")))
+    manifest = json.load(open(blob(index["manifests"][0]["digest"])))
+    config_path, layers = blob(manifest["config"]["digest"]), [blob(l["digest"]) for l in manifest["layers"]]
+config = json.load(open(config_path))["config"]
 print("image config:", json.dumps({k: config.get(k) for k in ("User", "Entrypoint", "Cmd", "ExposedPorts", "WorkingDir")}))
-assert config["User"] not in ("", "0", "root"), "runs as root"
+for layer in layers:
+    with tarfile.open(layer) as tar:
+        tar.extractall(run, filter="fully_trusted")  # our own image: absolute symlinks (ld.so) are fine
+open(entry_file, "w").write(config["Entrypoint"][0])
+assert config.get("User") not in (None, "", "0", "root"), "the image runs as root"
 assert config["Entrypoint"][1:] == ["http", "--urls", "http://0.0.0.0:8080"], config["Entrypoint"]
-assert "8080/tcp" in config["ExposedPorts"]
-for layer in manifest["Layers"]:
-    print(os.path.join(root, layer))
+assert "8080/tcp" in config.get("ExposedPorts", {}), "port 8080 is not exposed"
 PY
 }
-check "image: non-root user, entry point metacapi-mcp http --urls http://0.0.0.0:8080, port 8080" image_config
-for layer in $(python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))[0]["Layers"]))' "$work/image/manifest.json"); do
-  tar -xf "$work/image/$layer" -C "$work/run"
-done
-entrypoint=$(python3 -c 'import json,sys,os; r=sys.argv[1]; m=json.load(open(os.path.join(r,"manifest.json")))[0]; print(json.load(open(os.path.join(r,m["Config"])))["config"]["Entrypoint"][0])' "$work/image")
+check "image: non-root user, entry point metacapi-mcp http --urls http://0.0.0.0:8080, port 8080" unpack
+[ -s "$work/entrypoint" ] || finish
+entrypoint=$(cat "$work/entrypoint")
 
-# The entry point as the container runs it: UID 1654, its own network namespace (only its loopback), the image's root.
+# The entry point as the container runs it: UID 1654, the image's root with /dev and /proc as a runtime provides them,
+# and its own network and mount namespaces (only its loopback; the mounts vanish with it).
 run_in_image() {
-  unshare --net --fork sh -c '
+  unshare --net --mount --propagation private --fork sh -c '
+    root=$1; shift
     ip link set lo up
-    "$@"' sh "$@"
+    mkdir -p "$root/dev" "$root/proc"
+    mount --bind /dev "$root/dev"
+    mount -t proc proc "$root/proc"
+    "$@"' sh "$work/run" "$@"
 }
 refuses_without_auth() {
   local log
-  log=$(run_in_image env -i META_ACCESS_TOKEN=EAAcontainerTEST chroot --userspec=1654:1654 "$work/run" "$entrypoint" http --urls http://0.0.0.0:8080 2>&1)
+  log=$(run_in_image env -i PATH=/usr/sbin:/usr/bin META_ACCESS_TOKEN=EAAcontainerTEST chroot --userspec=1654:1654 "$work/run" "$entrypoint" http --urls http://0.0.0.0:8080 2>&1)
   [ $? -eq 2 ] && grep -q "Refusing to listen on http://0.0.0.0:8080" <<<"$log"
 }
 check "without authentication the entry point refuses to listen on 0.0.0.0 (exit 2)" refuses_without_auth
@@ -166,7 +185,7 @@ serves_with_a_key() {
   local key="container-test-key-$RANDOM$RANDOM"
   printf '[{"name": "ci", "sha256": "%s", "pixels": ["*"]}]' "$(printf %s "$key" | sha256sum | cut -d' ' -f1)" > "$work/run/tmp/keys.json"
   run_in_image sh -c '
-    env -i META_ACCESS_TOKEN=EAAcontainerTEST META_MCP_API_KEYS_FILE=/tmp/keys.json \
+    env -i PATH=/usr/sbin:/usr/bin META_ACCESS_TOKEN=EAAcontainerTEST META_MCP_API_KEYS_FILE=/tmp/keys.json \
       chroot --userspec=1654:1654 "$1" "$2" http --urls http://0.0.0.0:8080 > "$1/tmp/server.log" 2>&1 &
     server=$!
     for _ in $(seq 1 100); do curl -sf http://127.0.0.1:8080/healthz >/dev/null && break; sleep 0.1; done
