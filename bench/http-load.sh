@@ -4,6 +4,8 @@
 # meta_send_conversion_event call a 2026-07-28 client sends, over C connections for D seconds. Prints one markdown
 # row: calls/s, p50, p99, max latency, errors, the Graph requests received, and the server's peak RSS.
 # Usage: bench/http-load.sh [connections=64] [seconds=30] [server binary=artifacts/aot/metacapi-mcp (published if absent)]
+# The server runs with DOTNET_gcServer=1, as in the container image; other settings for it, e.g. the workstation GC:
+#   BENCH_SERVER_ENV="DOTNET_gcServer=0" bench/http-load.sh      or     BENCH_SERVER_ENV="Logging__LogLevel__Default=Warning" …
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -36,7 +38,7 @@ printf '[{"name": "bench", "sha256": "%s", "pixels": ["*"]}]\n' "$(printf %s "$k
 port=$(free_port)
 env -i PATH="$PATH" HOME="$HOME" \
   META_ACCESS_TOKEN=EAAbenchTOKEN META_GRAPH_BASE_URL="http://127.0.0.1:$graph_port" META_HTTP_MAX_ATTEMPTS=1 \
-  META_MCP_API_KEYS_FILE="$work/keys.json" META_MCP_RATE_LIMIT_PER_MINUTE=0 \
+  META_MCP_API_KEYS_FILE="$work/keys.json" META_MCP_RATE_LIMIT_PER_MINUTE=0 DOTNET_gcServer=1 ${BENCH_SERVER_ENV:-} \
   "$server" http --urls "http://127.0.0.1:$port" 2> "$work/server.log" &
 server_pid=$!
 pids+=($server_pid)
@@ -55,7 +57,9 @@ if ! grep -q '"status' <<<"$check"; then
   exit 1
 fi
 
+(sleep "$((seconds / 2))"; top -b -n 1 -p "$server_pid" | tail -1 > "$work/cpu") &
 result=$(cd bench/http && node load.mjs "http://127.0.0.1:$port/mcp" "$key" "$connections" "$seconds")
+echo "server CPU at mid-run (top, % of one core): $(awk '{print $9}' "$work/cpu")" >&2
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 graph_count=$(curl -s "http://127.0.0.1:$graph_port/count")
 kill -TERM "$server_pid"

@@ -149,7 +149,7 @@ else:
     manifest = json.load(open(blob(index["manifests"][0]["digest"])))
     config_path, layers = blob(manifest["config"]["digest"]), [blob(l["digest"]) for l in manifest["layers"]]
 config = json.load(open(config_path))["config"]
-print("image config:", json.dumps({k: config.get(k) for k in ("User", "Entrypoint", "Cmd", "ExposedPorts", "WorkingDir")}))
+print("image config:", json.dumps({k: config.get(k) for k in ("User", "Entrypoint", "Cmd", "ExposedPorts", "WorkingDir", "Env")}))
 for layer in layers:
     with tarfile.open(layer) as tar:
         tar.extractall(run, filter="fully_trusted")  # our own image: absolute symlinks (ld.so) are fine
@@ -157,9 +157,10 @@ open(entry_file, "w").write(config["Entrypoint"][0])
 assert config.get("User") not in (None, "", "0", "root"), "the image runs as root"
 assert config["Entrypoint"][1:] == ["http", "--urls", "http://0.0.0.0:8080"], config["Entrypoint"]
 assert "8080/tcp" in config.get("ExposedPorts", {}), "port 8080 is not exposed"
+assert "DOTNET_gcServer=1" in config.get("Env", []), "the server GC is not set"
 PY
 }
-check "image: non-root user, entry point metacapi-mcp http --urls http://0.0.0.0:8080, port 8080" unpack
+check "image: non-root user, entry point metacapi-mcp http --urls http://0.0.0.0:8080, port 8080, server GC" unpack
 [ -s "$work/entrypoint" ] || finish
 entrypoint=$(cat "$work/entrypoint")
 
