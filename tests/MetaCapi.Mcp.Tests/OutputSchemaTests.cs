@@ -12,6 +12,10 @@ public sealed class OutputSchemaTests
     public void The_stored_output_schema_of_the_event_tools_is_the_one_generated_from_ToolResult() =>
         AssertStoredSchemaIsGenerated(ResultShapes.Conversion);
 
+    [Fact]
+    public void The_stored_output_schema_of_the_file_tools_is_the_one_generated_from_FileResult() =>
+        AssertStoredSchemaIsGenerated(ResultShapes.File);
+
     private static void AssertStoredSchemaIsGenerated<TResult>(ResultShape<TResult> shape)
         where TResult : class
     {

@@ -1,3 +1,4 @@
+using MetaCapi.Files;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
@@ -35,7 +36,7 @@ internal static class ServerRegistration
         services.AddSingleton(provider => new EventPreparer(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
-        AddTools(services);
+        AddTools(services, configuration);
 
         return services
             .AddMcpServer(options =>
@@ -52,10 +53,19 @@ internal static class ServerRegistration
     }
 
     /// <summary>The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container.</summary>
-    private static void AddTools(IServiceCollection services)
+    private static void AddTools(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<McpServerTool, SendConversionEventTool>();
         services.AddSingleton<McpServerTool, SendConversionEventsTool>();
         services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
+
+        // The file tools exist only when a folder is open to them (META_FILE_ROOTS or --file-root).
+        var uploads = FileUploadSettings.Read(configuration).Options;
+        services.AddSingleton(uploads);
+        if (uploads.Roots.IsConfigured)
+        {
+            services.AddSingleton<McpServerTool, PreviewConversionFileTool>();
+            services.AddSingleton<McpServerTool, SendConversionFileTool>();
+        }
     }
 }
