@@ -606,8 +606,10 @@ public sealed class ConversionFileUploader
                     }
                     else
                     {
-                        var input = builder.Read(row, diagnostics, out columnOf);
-                        prepared = _owner._preparer.Prepare(input, diagnostics);
+                        if (builder.Read(row, diagnostics, out columnOf) is { } input)
+                        {
+                            prepared = _owner._preparer.Prepare(input, diagnostics);
+                        }
                     }
 
                     outcomes[i] = new RowOutcome(row, prepared, diagnostics.All, prepared is null ? columnOf : null);

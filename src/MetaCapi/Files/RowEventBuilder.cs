@@ -37,10 +37,11 @@ internal sealed class RowEventBuilder : IDisposable
     public void Dispose() => _writer.Dispose();
 
     /// <summary>
-    /// Reads <paramref name="row"/> into an <see cref="EventInput"/>; its problems go to <paramref name="diagnostics"/>.
-    /// <paramref name="columnOf"/> then names the column (or JSON key) that gave the value at a path.
+    /// Reads <paramref name="row"/> into an <see cref="EventInput"/>; its problems go to <paramref name="diagnostics"/>
+    /// (null when the row is not an event object at all). <paramref name="columnOf"/> then names the column (or JSON key)
+    /// that gave the value at a path.
     /// </summary>
-    public EventInput Read(RawRow row, Diagnostics diagnostics, out Func<string, string?> columnOf)
+    public EventInput? Read(RawRow row, Diagnostics diagnostics, out Func<string, string?> columnOf)
     {
         _entries.Clear();
         JsonDocument? document = null;
@@ -56,7 +57,7 @@ internal sealed class RowEventBuilder : IDisposable
                 if (document is null)
                 {
                     columnOf = static _ => null;
-                    return new EventInput();
+                    return null;
                 }
 
                 CollectJson(document.RootElement);

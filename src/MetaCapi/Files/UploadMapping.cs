@@ -110,8 +110,8 @@ internal sealed class UploadMapping
         return (HeaderSynonyms.Match(key), MappingSource.Auto);
     }
 
-    /// <summary>The mapping of a CSV file with <paramref name="header"/>; null (with errors) when it cannot work.</summary>
-    public static UploadMapping? ForCsv(IReadOnlyList<string> header, ConversionFileRequest request, Diagnostics diagnostics)
+    /// <summary>The mapping of a CSV file with <paramref name="header"/>; it cannot be used when <paramref name="diagnostics"/> got an error.</summary>
+    public static UploadMapping ForCsv(IReadOnlyList<string> header, ConversionFileRequest request, Diagnostics diagnostics)
     {
         var explicitFields = ReadExplicit(request, diagnostics);
         var defaults = ReadDefaults(request, diagnostics);
@@ -185,8 +185,13 @@ internal sealed class UploadMapping
         }
 
         AddDefaults(report, defaults);
-        RequireFields(header, columns, defaults, diagnostics);
-        return diagnostics.HasErrors ? null : new UploadMapping(request.Columns, columns, defaults, report, json: false);
+        if (!diagnostics.HasErrors)
+        {
+            RequireFields(header, columns, defaults, diagnostics);
+        }
+
+        // Returned even with errors: the result shows the mapping so the caller can fix it.
+        return new UploadMapping(request.Columns, columns, defaults, report, json: false);
     }
 
     /// <summary>The mapping of a JSON file; <paramref name="keysSeen"/> are the top-level keys of its first rows, for the report.</summary>
