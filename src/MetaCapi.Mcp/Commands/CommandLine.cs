@@ -28,7 +28,7 @@ internal static class CommandLine
     {
         var root = Build();
         var parse = root.Parse(args);
-        if (parse.Errors.Count == 0)
+        if (parse.Errors.Count == 0 || parse.Tokens.Any(static t => t.Value is "--help" or "-h" or "-?"))
         {
             return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
         }

@@ -58,6 +58,11 @@ internal abstract class FileTool : McpTool<FileResult>
         }
 
         var pixelId = CallArguments.PixelId(arguments, diagnostics);
+        if (send || pixelId is not null)
+        {
+            EventValidator.ValidatePixelId(pixelId, diagnostics);
+        }
+
         var testEventCode = CallArguments.TestEventCode(arguments, diagnostics) ?? Options.TestEventCode;
         if (testEventCode is not null)
         {

@@ -1,7 +1,6 @@
 using MetaCapi.Files;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Rendering;
-using MetaCapi.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,11 +44,6 @@ internal sealed class SendConversionFileTool : FileTool
     {
         var diagnostics = call.Diagnostics;
         var request = ReadRequest(call.Arguments, diagnostics, send: true);
-        if (request is not null)
-        {
-            EventValidator.ValidatePixelId(request.PixelId, diagnostics);
-        }
-
         EventCall.RequireToken(Options, diagnostics);
         if (diagnostics.HasErrors || request is null)
         {
@@ -65,8 +59,15 @@ internal sealed class SendConversionFileTool : FileTool
             await progress.FlushAsync().ConfigureAwait(false);
         }
 
-        FileLog.Sent(Logger, Name, request.PixelId!, report.UploadId, report.RowsRead, report.RowsSent, report.RowsAlreadySent,
-            report.RowsRejected, report.RowsFailed, report.Requests, report.Status, report.Cancelled);
+        if (report.Cancelled)
+        {
+            FileLog.Cancelled(Logger, Name, request.PixelId!, report.UploadId, report.RowsSent);
+        }
+        else
+        {
+            FileLog.Sent(Logger, Name, request.PixelId!, report.UploadId, report.RowsRead, report.RowsSent, report.RowsAlreadySent,
+                report.RowsRejected, report.RowsFailed, report.Requests, report.Status);
+        }
         return FileResultFactory.From(report, diagnostics, request.PixelId, request.TestEventCode);
     }
 }

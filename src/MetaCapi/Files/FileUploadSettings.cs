@@ -118,8 +118,8 @@ public static class FileUploadSettings
 
         if (bad.Count > 0)
         {
-            errors.Add($"{name}: {string.Join(", ", bad)} {(bad.Count == 1 ? "is not an absolute path of a folder" : "are not absolute paths of folders")} " +
-                       $"that exist{(name == FileRoots ? $"; list existing folders separated by '{Path.PathSeparator}'" : string.Empty)}.");
+            errors.Add($"{name}: {string.Join(", ", bad)} {(bad.Count == 1 ? "is not an absolute path of a folder that exists" : "are not absolute paths of folders that exist")}" +
+                       $"{(name == FileRoots ? $"; list existing folders separated by '{Path.PathSeparator}'" : string.Empty)}.");
         }
     }
 
