@@ -118,9 +118,9 @@ public sealed class GraphFake : IDisposable
     }
 
     /// <summary>
-    /// Accepts every request after <paramref name="delay"/> with Meta's <c>events_received</c> = its event count, and
-    /// records each event's event_id in <see cref="ReceivedEventIds"/> the moment the request arrives (before the delay), so
-    /// a request still in flight when the sender dies is counted as having reached Meta.
+    /// Accepts every request after <paramref name="delay"/> (an asynchronous wait: no thread of the shared test process is
+    /// blocked) with Meta's <c>events_received</c> = its event count, and records each event's event_id in
+    /// <see cref="ReceivedEventIds"/> when the request is handled.
     /// </summary>
     public void AcceptsSlowly(TimeSpan delay)
     {
@@ -137,7 +137,6 @@ public sealed class GraphFake : IDisposable
             }
 
             Interlocked.Increment(ref _received);
-            Thread.Sleep(delay);
             return new WireMock.ResponseMessage
             {
                 StatusCode = 200,
@@ -148,7 +147,7 @@ public sealed class GraphFake : IDisposable
                     BodyAsString = $$"""{"events_received": {{events.GetArrayLength()}}, "messages": [], "fbtrace_id": "slow-{{_received}}"}""",
                 },
             };
-        }));
+        }).WithDelay(delay));
     }
 
     /// <summary>The event_ids of every request <see cref="AcceptsSlowly"/> received, in arrival order (duplicates kept).</summary>
