@@ -13,6 +13,8 @@ internal enum ResponseFormat
 /// <summary>Reads the call-level parameters every tool shares: <c>pixel_id</c>, <c>test_event_code</c>, <c>response_format</c>.</summary>
 internal static class CallArguments
 {
+    private static readonly string[] ResponseFormats = ["markdown", "json"];
+
     public static string? PixelId(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
     {
         if (!arguments.TryGetValue("pixel_id", out var value) || value.ValueKind == JsonValueKind.Null)
@@ -62,9 +64,13 @@ internal static class CallArguments
             return ResponseFormat.Json;
         }
 
-        if (!string.Equals(text, "markdown", StringComparison.OrdinalIgnoreCase))
+        if (text is null)
         {
-            diagnostics.Error("response_format", "response_format must be \"markdown\" (default) or \"json\".");
+            diagnostics.Error("response_format", "response_format must be the string \"markdown\" (default) or \"json\".");
+        }
+        else if (!string.Equals(text, "markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Error("response_format", AcceptedValues.UnknownValue("response_format", text, ResponseFormats));
         }
 
         return ResponseFormat.Markdown;
