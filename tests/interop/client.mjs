@@ -9,9 +9,10 @@
 // Prints "ok - …" / "not ok - …" per check and ends with "interop: N passed, M failed". Exit code 1 on any failure.
 
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -27,13 +28,20 @@ const GRAPH_VERSION = "v25.0";
 const FBTRACE = "InteropTrace1";
 const RAW_EMAIL = "Interop.Buyer@Example.org";
 const RAW_PHONE = "+1 (650) 253-0000";
-const TOOL_NAMES = ["meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event"];
+const TOOL_NAMES = [
+  "meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event",
+  "meta_preview_conversion_file", "meta_send_conversion_file",
+];
 // SPEC §3: readOnly, destructive, idempotent, openWorld.
 const ANNOTATIONS = {
   meta_send_conversion_event: [false, false, false, true],
   meta_send_conversion_events: [false, false, false, true],
   meta_preview_conversion_event: [true, false, true, false],
+  meta_preview_conversion_file: [true, false, true, false],
+  meta_send_conversion_file: [false, false, true, true],
 };
+// A folder open to the file tools (META_FILE_ROOTS), with one small export in it.
+const FILE_ROOT = mkdtempSync(join(tmpdir(), "metacapi-interop-"));
 const DEADLINE_MS = 30_000;
 const CALL_TIMEOUT_MS = 15_000;
 
@@ -83,6 +91,7 @@ let cleanedUp = false;
 async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
+  rmSync(FILE_ROOT, { recursive: true, force: true });
   const pid = transport?.pid;
   try {
     await client?.close(); // closes stdin, then SIGTERM, then SIGKILL (SDK)
@@ -136,6 +145,8 @@ async function run() {
       META_ACCESS_TOKEN: TOKEN,
       META_GRAPH_BASE_URL: graphUrl,
       META_HTTP_RETRY_BASE_DELAY_SECONDS: "0.01",
+      META_FILE_ROOTS: FILE_ROOT,
+      META_STATE_DIR: join(FILE_ROOT, ".state"),
     },
     stderr: "pipe",
   });
@@ -156,7 +167,7 @@ async function run() {
   // ---- tools/list
   const { tools } = await client.listTools(undefined, { timeout: CALL_TIMEOUT_MS });
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  check("tools/list has the three tools", TOOL_NAMES.every((name) => byName.has(name)), tools.map((t) => t.name));
+  check("tools/list has the five tools", TOOL_NAMES.every((name) => byName.has(name)), tools.map((t) => t.name));
 
   const validators = new Map(); // `${tool}:${input|output}` → compiled validator
   for (const name of TOOL_NAMES) {
@@ -302,6 +313,23 @@ async function run() {
   check("bad event_time: the text content names event_time", rejected.content?.some((c) => c.type === "text" && c.text.includes("event_time")));
   check("bad event_time: structuredContent validates against the outputSchema", ...outputOk("meta_send_conversion_event", rc));
   check("bad event_time: nothing reached the fake Graph API", requests.length === requestsBefore, requests.length - requestsBefore);
+
+  // ---- preview a file (nothing is sent)
+  const rowTime = new Date(Date.now() - 3_600_000).toISOString();
+  writeFileSync(join(FILE_ROOT, "orders.csv"), `Order ID,Email,Order Total,Currency,Created At\n1,${RAW_EMAIL},49.99,USD,${rowTime}\n2,not-an-email,5,USD,${rowTime}\n`);
+  const filePreview = await client.callTool(
+    { name: "meta_preview_conversion_file", arguments: { path: "orders.csv", pixel_id: PIXEL, defaults: { event_name: "Purchase", action_source: "physical_store" } } },
+    undefined,
+    { timeout: CALL_TIMEOUT_MS },
+  );
+  const fc = filePreview.structuredContent ?? {};
+  check('file preview: isError false, status "preview"', !filePreview.isError && fc.status === "preview", { status: fc.status, errors: fc.errors });
+  check("file preview: structuredContent validates against the outputSchema", ...outputOk("meta_preview_conversion_file", fc));
+  check("file preview: 2 rows read, 1 valid, 1 rejected at line 3", fc.upload?.rows_read === 2 && fc.upload?.rows_valid === 1 && fc.row_errors?.[0]?.row === 3, short({ upload: fc.upload, row_errors: fc.row_errors }));
+  check("file preview: the email column is mapped to user_data.em", fc.mapping?.some((m) => m.column === "Email" && m.field === "user_data.em" && m.how === "auto"), short(fc.mapping));
+  check("file preview: sample_payload has the hashed email", fc.sample_payload?.user_data?.em?.[0] === sha256(RAW_EMAIL.toLowerCase()), short(fc.sample_payload));
+  check("file preview: no raw email in the result, nothing reached the fake Graph API",
+    !JSON.stringify(filePreview).toLowerCase().includes(RAW_EMAIL.toLowerCase()) && requests.length === requestsBefore);
 
   // ---- the server's log (stderr) never shows the token or raw customer data
   check("server stderr: no token, no raw email", !stderrText.includes(TOKEN) && !stderrText.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
