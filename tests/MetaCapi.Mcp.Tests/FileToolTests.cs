@@ -209,6 +209,7 @@ public sealed class FileToolTests(FileServerFixture fixture) : IClassFixture<Fil
         var result = await Server.Client.CallToolAsync(Send, Arguments(path), new Progress(seen.Enqueue));
 
         Assert.Equal("sent", result.Status());
+        await WaitUntilAsync(() => Graph.AllAnswered, "the fake to answer every request");
         await WaitUntilAsync(() => !seen.IsEmpty, "a progress notification");
         Assert.All(seen, p => Assert.Equal(25, p.Total));
         Assert.Equal(seen.Select(p => p.Progress).Order(), seen.Select(p => p.Progress));
@@ -231,6 +232,7 @@ public sealed class FileToolTests(FileServerFixture fixture) : IClassFixture<Fil
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await WaitUntilAsync(() => Server.StderrLines.Any(l => l.Contains(Send + ": cancelled", StringComparison.Ordinal)),
             "the server to log the cancelled upload");
+        await WaitUntilAsync(() => Graph.AllAnswered, "the fake to answer the request that was in flight");
         var before = Graph.ReceivedEventIds.ToList();
 
         Graph.AcceptsSlowly(TimeSpan.Zero);

@@ -36,6 +36,7 @@ public sealed class FileUploadProcessTests : IDisposable
             await doomed.KillAsync();
         }
 
+        await FileToolTests.WaitUntilAsync(() => _graph.AllAnswered, "the fake to answer the request that was in flight");
         var beforeKill = _graph.ReceivedEventIds.ToList();
         _graph.AcceptsSlowly(TimeSpan.Zero);
         await using var server = await ServerSession.StartAsync(environment);
@@ -74,6 +75,7 @@ public sealed class FileUploadProcessTests : IDisposable
         Assert.Equal("rejected", refused.Status());
         Assert.Contains("being sent right now by another call or process", refused.Error("path"), StringComparison.Ordinal);
         Assert.Equal("sent", sent.Status());
+        await FileToolTests.WaitUntilAsync(() => _graph.AllAnswered, "the fake to answer every request");
         Assert.Equal(30, _graph.ReceivedEventIds.Count);
         Assert.Equal(30, _graph.ReceivedEventIds.Distinct().Count());
     }

@@ -317,8 +317,8 @@ public sealed class ConversionFileUploader
         private readonly Lock _gate = new();
 
         private readonly List<RowError> _rowErrors = [];
-        private readonly Dictionary<(string Path, string Message), int> _warnings = [];
-        private readonly List<(string Path, string Message)> _warningOrder = [];
+        private readonly Dictionary<(string Path, string Shape), WarningKind> _warnings = [];
+        private readonly List<(string Path, string Shape)> _warningOrder = [];
         private readonly MatchQualityTally _quality = new();
         private readonly List<string> _traceIds = [];
         private readonly List<string> _messages = [];
@@ -490,7 +490,8 @@ public sealed class ConversionFileUploader
             var warnings = new List<CountedWarning>(_warningOrder.Count + 1);
             foreach (var key in _warningOrder)
             {
-                warnings.Add(new CountedWarning(key.Path, key.Message, _warnings[key]));
+                var kind = _warnings[key];
+                warnings.Add(new CountedWarning(key.Path, kind.Varied ? "For example: " + kind.First : kind.First, kind.Count));
             }
 
             if (_droppedWarningKinds > 0)
@@ -679,22 +680,58 @@ public sealed class ConversionFileUploader
             batch.Add(prepared, row);
         }
 
+        /// <summary>
+        /// Counts a warning by kind: its path and its message with the numbers left out, so "event_time is 26 hours old"
+        /// and "… 28.6 hours old" are one kind, shown by its first message.
+        /// </summary>
         private void CountWarning(string path, string message)
         {
-            var key = (path, message);
-            if (_warnings.TryGetValue(key, out var count))
+            var key = (path, Shape(message));
+            if (_warnings.TryGetValue(key, out var kind))
             {
-                _warnings[key] = count + 1;
+                kind.Count++;
+                kind.Varied |= !string.Equals(kind.First, message, StringComparison.Ordinal);
             }
             else if (_warningOrder.Count < MaxWarningKinds)
             {
-                _warnings[key] = 1;
+                _warnings[key] = new WarningKind { First = message, Count = 1 };
                 _warningOrder.Add(key);
             }
             else
             {
                 _droppedWarningKinds++;
             }
+        }
+
+        private static string Shape(string message)
+        {
+            var shape = new StringBuilder(message.Length);
+            var inNumber = false;
+            foreach (var c in message)
+            {
+                var digit = char.IsAsciiDigit(c) || (inNumber && c == '.');
+                if (!digit)
+                {
+                    shape.Append(c);
+                }
+                else if (!inNumber)
+                {
+                    shape.Append('#');
+                }
+
+                inNumber = digit;
+            }
+
+            return shape.ToString();
+        }
+
+        private sealed class WarningKind
+        {
+            public required string First { get; init; }
+
+            public int Count { get; set; }
+
+            public bool Varied { get; set; }
         }
 
         private async Task DispatchAsync(Batch batch, SemaphoreSlim slots, List<Task> inFlight, CancellationToken cancellationToken)

@@ -85,4 +85,16 @@ public sealed class RowErrorTests : IDisposable
         Assert.Equal(UploadStatus.Sent, again.Status);
         Assert.Contains(again.Mapping, m => m is { Column: "reason", Field: null });
     }
+
+    [Fact]
+    public async Task Warnings_that_differ_only_in_their_numbers_are_counted_as_one_kind()
+    {
+        var path = _files.Write("late.csv", "Email,Created At\na@example.com,2025-03-14 10:00\nb@example.com,2025-03-14 06:00\nc@example.com,2025-03-14 06:00\n");
+
+        var (report, _) = await _files.PreviewAsync(FileHarness.Request(path));
+
+        var stale = Assert.Single(report.Warnings, w => w.Path == "event_time");
+        Assert.Equal(3, stale.Count);
+        Assert.StartsWith("For example: event_time is 26 hours old", stale.Message, StringComparison.Ordinal);
+    }
 }
