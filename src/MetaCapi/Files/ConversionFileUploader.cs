@@ -600,20 +600,16 @@ public sealed class ConversionFileUploader
                     var row = rows[i];
                     var diagnostics = new Diagnostics();
                     ServerEvent? prepared = null;
-                    Func<string, string?> columnOf = static _ => null;
                     if (row.Problem is { } problem)
                     {
                         diagnostics.Error(string.Empty, "The row could not be read: " + problem);
                     }
-                    else
+                    else if (builder.Read(row, diagnostics) is { } input)
                     {
-                        if (builder.Read(row, diagnostics, out columnOf) is { } input)
-                        {
-                            prepared = _owner._preparer.Prepare(input, diagnostics);
-                        }
+                        prepared = _owner._preparer.Prepare(input, diagnostics);
                     }
 
-                    outcomes[i] = new RowOutcome(row, prepared, diagnostics.All, prepared is null ? columnOf : null);
+                    outcomes[i] = new RowOutcome(row, prepared, diagnostics.All, prepared is null ? ErrorColumns(diagnostics, builder) : null);
                 }
 
                 return outcomes;
@@ -631,6 +627,7 @@ public sealed class ConversionFileUploader
             {
                 _rowsRejected++;
                 var reasons = new List<string>();
+                var index = 0;
                 foreach (var problem in outcome.Problems)
                 {
                     if (problem.Severity != DiagnosticSeverity.Error)
@@ -639,10 +636,12 @@ public sealed class ConversionFileUploader
                     }
 
                     reasons.Add(problem.Message);
+                    var column = outcome.ErrorColumns is { } columns && index < columns.Length ? columns[index] : null;
+                    index++;
                     if (_rowErrors.Count < MaxRowErrors)
                     {
                         var path = problem.Path.Length == 0 ? "row" : problem.Path;
-                        _rowErrors.Add(new RowError(row.Line, outcome.ColumnOf?.Invoke(problem.Path), path, problem.Message));
+                        _rowErrors.Add(new RowError(row.Line, column, path, problem.Message));
                     }
                 }
 
@@ -827,7 +826,22 @@ public sealed class ConversionFileUploader
         }
     }
 
-    private sealed record RowOutcome(RawRow Row, ServerEvent? Event, IReadOnlyList<Diagnostic> Problems, Func<string, string?>? ColumnOf);
+    /// <summary>The column that gave the value of each error of a rejected row, in the order of its errors (read before the builder moves on).</summary>
+    private static string?[] ErrorColumns(Diagnostics diagnostics, RowEventBuilder builder)
+    {
+        var columns = new List<string?>();
+        foreach (var problem in diagnostics.All)
+        {
+            if (problem.Severity == DiagnosticSeverity.Error)
+            {
+                columns.Add(builder.ColumnOf(problem.Path));
+            }
+        }
+
+        return [.. columns];
+    }
+
+    private sealed record RowOutcome(RawRow Row, ServerEvent? Event, IReadOnlyList<Diagnostic> Problems, string?[]? ErrorColumns);
 
     /// <summary>The events of one request and the rows they came from.</summary>
     private sealed class Batch(int capacity)

@@ -19,6 +19,8 @@ internal sealed class RowEventBuilder : IDisposable
     private static readonly string[] Sections =
         [EventFields.UserData, EventFields.CustomData, EventFields.AppData, EventFields.OriginalEventData];
 
+    private static readonly EventField EventIdField = EventFields.Parse("event_id", out _)!;
+
     private readonly UploadMapping _mapping;
     private readonly EventTimeParser _times;
     private readonly IReadOnlyList<string> _header;
@@ -38,10 +40,10 @@ internal sealed class RowEventBuilder : IDisposable
 
     /// <summary>
     /// Reads <paramref name="row"/> into an <see cref="EventInput"/>; its problems go to <paramref name="diagnostics"/>
-    /// (null when the row is not an event object at all). <paramref name="columnOf"/> then names the column (or JSON key)
-    /// that gave the value at a path.
+    /// (null when the row is not an event object at all). Until the next row, <see cref="ColumnOf"/> names the column (or
+    /// JSON key) that gave the value at a path.
     /// </summary>
-    public EventInput? Read(RawRow row, Diagnostics diagnostics, out Func<string, string?> columnOf)
+    public EventInput? Read(RawRow row, Diagnostics diagnostics)
     {
         _entries.Clear();
         JsonDocument? document = null;
@@ -56,7 +58,6 @@ internal sealed class RowEventBuilder : IDisposable
                 document = ParseRow(json, diagnostics);
                 if (document is null)
                 {
-                    columnOf = static _ => null;
                     return null;
                 }
 
@@ -66,12 +67,10 @@ internal sealed class RowEventBuilder : IDisposable
             AddDefaults();
             if (!HasValue("event_id") && row.GeneratedEventId is { } generated)
             {
-                _entries.Add(new Entry(EventFields.Parse("event_id", out _), string.Empty, "event_id", generated, default, null));
+                _entries.Add(new Entry(EventIdField, string.Empty, "event_id", generated, default, null));
             }
 
             Write(diagnostics);
-            var sources = _entries.ToArray();
-            columnOf = path => ColumnOf(sources, path);
             using var built = JsonDocument.Parse(_buffer.WrittenMemory);
             return EventInputReader.Read(built.RootElement, diagnostics);
         }
@@ -181,7 +180,7 @@ internal sealed class RowEventBuilder : IDisposable
         WriteSection(string.Empty, diagnostics);
         foreach (var section in Sections)
         {
-            if (_entries.Exists(e => e.Section == section))
+            if (HasSection(section))
             {
                 _writer.WritePropertyName(section);
                 _writer.WriteStartObject();
@@ -244,7 +243,31 @@ internal sealed class RowEventBuilder : IDisposable
         }
     }
 
-    private int IndexOfKey(string section, string key) => _entries.FindIndex(e => e.Section == section && e.Key == key);
+    private bool HasSection(string section)
+    {
+        foreach (var entry in _entries)
+        {
+            if (entry.Section == section)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int IndexOfKey(string section, string key)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Section == section && _entries[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private void WriteValue(Entry entry, Diagnostics diagnostics)
     {
@@ -374,9 +397,10 @@ internal sealed class RowEventBuilder : IDisposable
         }
     }
 
-    /// <summary>The column (header or JSON key) that gave the value at <paramref name="path"/> (<c>user_data.em[1]</c> → the second email column).</summary>
-    private static string? ColumnOf(Entry[] entries, string path)
+    /// <summary>The column (header or JSON key) of the last row read that gave the value at <paramref name="path"/> (<c>user_data.em[1]</c> → the second email column).</summary>
+    public string? ColumnOf(string path)
     {
+        var entries = _entries;
         var bracket = path.IndexOf('[', StringComparison.Ordinal);
         var field = bracket < 0 ? path : path[..bracket];
         var dot = field.IndexOf('.', StringComparison.Ordinal);

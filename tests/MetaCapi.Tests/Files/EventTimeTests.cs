@@ -32,6 +32,9 @@ public sealed class EventTimeTests : IDisposable
         { "14.03.2025", "UTC", Utc(2025, 3, 14, 0, 0) },
         { "20250314093000", "UTC", Utc(2025, 3, 14, 9, 30) },
         { "2025-10-26 02:30", "Europe/Berlin", Utc(2025, 10, 26, 1, 30) },
+        { "2025-03-14T09:30:00+05:30", "Europe/Berlin", Utc(2025, 3, 14, 4, 0) },
+        { "2025-03-14T09:30:00.123456789Z", "Asia/Tokyo", Utc(2025, 3, 14, 9, 30) },
+        { "2024-02-29 23:59:59", "UTC", Utc(2024, 2, 29, 23, 59, 59) },
     };
 
     [Theory]
@@ -47,6 +50,9 @@ public sealed class EventTimeTests : IDisposable
     [Theory]
     [InlineData("yesterday")]
     [InlineData("2025-13-01")]
+    [InlineData("2025-02-30")]
+    [InlineData("2025-03-14 24:00")]
+    [InlineData("2025-03-14T09:30+0100x")]
     [InlineData("31/31/2025")]
     [InlineData("12345")]
     [InlineData("")]
