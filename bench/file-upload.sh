@@ -26,12 +26,15 @@ if [ ! -f "$csv" ]; then
 fi
 echo "file: $csv, $(du -h "$csv" | cut -f1), $rows rows + header, 10 customer-data columns"
 
-measure() { # label, command...: wall seconds and peak RSS of the command (GNU time)
+measure() { # label, command...: wall and CPU seconds and peak RSS of the command (GNU time), and the machine's load
   local label=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/last.json" 2> "$out/last.err" || true
-  read -r seconds kib < "$out/time.txt"
-  echo "$label: ${seconds} s, peak RSS $((kib / 1024)) MiB, exit $(python3 -c "import json;print(json.load(open('$out/last.json'))['status'])")"
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" "$@" > "$out/last.json" 2> "$out/last.err" || true
+  read -r seconds kib user system < "$out/time.txt"
+  echo "$label: ${seconds} s wall, ${user} s user + ${system} s system CPU, peak RSS $((kib / 1024)) MiB," \
+    "status $(python3 -c "import json;print(json.load(open('$out/last.json'))['status'])"), load average before: $load"
 }
 
 export META_FILE_ROOTS="$PWD/$out/root" META_STATE_DIR="$PWD/$out/state" META_ACCESS_TOKEN=bench-token \
