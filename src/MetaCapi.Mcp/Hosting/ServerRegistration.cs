@@ -25,6 +25,12 @@ internal static class ServerRegistration
         "(fix the listed errors and call again); failed = Meta or the network refused it (meta_error.hint says what to do; retryable " +
         "errors may succeed later with the same event_id); preview = dry run, nothing sent.";
 
+    /// <summary>What the instructions add when the file tools are offered.</summary>
+    public const string FileInstructions =
+        "Conversions in a file (a shop's orders, phone sales, a CRM export) go through meta_preview_conversion_file first: show the user " +
+        "the mapping it returns and fix it with columns and defaults; then meta_send_conversion_file with the same arguments. Calling the " +
+        "send tool again with the same arguments is safe: it continues an interrupted upload and never resends what Meta acknowledged.";
+
     /// <summary>
     /// The MCP server without its transport: the Conversions API library, the tools, the server's identity and
     /// instructions, and the incoming message filters. The stdio and HTTP hosts add their transport to what this returns,
@@ -36,7 +42,8 @@ internal static class ServerRegistration
         services.AddSingleton(provider => new EventPreparer(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
-        AddTools(services, configuration);
+        var uploads = FileUploadSettings.Read(configuration).Options;
+        AddTools(services, uploads);
 
         return services
             .AddMcpServer(options =>
@@ -47,20 +54,19 @@ internal static class ServerRegistration
                     Title = "Meta Conversions API",
                     Version = CommandLine.Version,
                 };
-                options.ServerInstructions = Instructions;
+                options.ServerInstructions = uploads.Roots.IsConfigured ? Instructions + " " + FileInstructions : Instructions;
             })
             .WithMessageFilters(filters => filters.AddIncomingFilter(ArgumentTextGuard.Filter));
     }
 
     /// <summary>The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container.</summary>
-    private static void AddTools(IServiceCollection services, IConfiguration configuration)
+    private static void AddTools(IServiceCollection services, FileUploadOptions uploads)
     {
         services.AddSingleton<McpServerTool, SendConversionEventTool>();
         services.AddSingleton<McpServerTool, SendConversionEventsTool>();
         services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
 
         // The file tools exist only when a folder is open to them (META_FILE_ROOTS or --file-root).
-        var uploads = FileUploadSettings.Read(configuration).Options;
         services.AddSingleton(uploads);
         if (uploads.Roots.IsConfigured)
         {

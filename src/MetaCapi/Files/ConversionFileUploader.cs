@@ -28,7 +28,11 @@ public readonly record struct UploadProgress(int RowsDone, int RowsTotal, string
 /// </summary>
 public sealed class ConversionFileUploader
 {
-    private const int ChunkSize = 256;
+    /// <summary>
+    /// Rows per unit of work. Small enough that the rows in flight (a few chunks per core) die young between two
+    /// collections instead of being promoted; large enough that handing chunks between threads costs nothing.
+    /// </summary>
+    private const int ChunkSize = 128;
     private const int MaxRowErrors = 50;
     private const int MaxWarningKinds = 100;
     private const int MaxTraceIds = 100;
@@ -377,7 +381,7 @@ public sealed class ConversionFileUploader
             var batchSize = _owner._options.BatchSize;
             var slots = new SemaphoreSlim(_owner._options.Parallelism);
             var inFlight = new List<Task>();
-            var chunks = Channel.CreateBounded<Task<RowOutcome[]>>(new BoundedChannelOptions(Math.Max(2, Environment.ProcessorCount * 2))
+            var chunks = Channel.CreateBounded<Task<RowOutcome[]>>(new BoundedChannelOptions(Environment.ProcessorCount + 1)
             {
                 SingleReader = true,
                 SingleWriter = true,
@@ -636,7 +640,16 @@ public sealed class ConversionFileUploader
                         prepared = _owner._preparer.Prepare(input, diagnostics);
                     }
 
-                    outcomes[i] = new RowOutcome(row, prepared, diagnostics.All, prepared is null ? ErrorColumns(diagnostics, builder) : null);
+                    outcomes[i] = prepared is null
+                        ? new RowOutcome(row.Index, row.Line, null, null, diagnostics.All, ErrorColumns(diagnostics, builder), row)
+                        : new RowOutcome(
+                            row.Index,
+                            row.Line,
+                            NeedsEvent(row.Index) ? prepared : null,
+                            prepared.UserData.PresentKeys(),
+                            diagnostics.All.Count == 0 ? [] : diagnostics.All,
+                            null,
+                            null);
                 }
 
                 return outcomes;
@@ -647,10 +660,18 @@ public sealed class ConversionFileUploader
             }
         }
 
+        /// <summary>
+        /// Whether the consumer needs a valid row's event: to send it (unless an earlier run did), or as the sample. Other
+        /// events are let go on the preparing thread, so the rows in flight stay small.
+        /// </summary>
+        private bool NeedsEvent(int index) =>
+            _send is not null ? !_state.Acknowledged.Contains(index) : !Volatile.Read(ref _sampleTaken);
+
+        private bool _sampleTaken;
+
         private void Handle(RowOutcome outcome, Batch batch, RejectedRowsWriter? rejected)
         {
-            var row = outcome.Row;
-            if (outcome.Event is not { } prepared)
+            if (outcome.Keys is not { } keys)
             {
                 _rowsRejected++;
                 var reasons = new List<string>();
@@ -668,17 +689,22 @@ public sealed class ConversionFileUploader
                     if (_rowErrors.Count < MaxRowErrors)
                     {
                         var path = problem.Path.Length == 0 ? "row" : problem.Path;
-                        _rowErrors.Add(new RowError(row.Line, column, path, problem.Message));
+                        _rowErrors.Add(new RowError(outcome.Line, column, path, problem.Message));
                     }
                 }
 
-                rejected?.Write(row, string.Join(" ", reasons));
+                rejected?.Write(outcome.Rejected!, string.Join(" ", reasons));
                 return;
             }
 
             _rowsValid++;
-            _sample ??= prepared;
-            _quality.Add(prepared.UserData.PresentKeys());
+            if (_sample is null && outcome.Event is { } first)
+            {
+                _sample = first;
+                Volatile.Write(ref _sampleTaken, true);
+            }
+
+            _quality.Add(keys);
             foreach (var problem in outcome.Problems)
             {
                 if (problem.Severity == DiagnosticSeverity.Warning)
@@ -687,23 +713,16 @@ public sealed class ConversionFileUploader
                 }
             }
 
-            if (_send is null)
-            {
-                if (_state.Acknowledged.Contains(row.Index))
-                {
-                    _rowsAlreadySent++;
-                }
-
-                return;
-            }
-
-            if (_state.Acknowledged.Contains(row.Index))
+            if (_state.Acknowledged.Contains(outcome.Index))
             {
                 _rowsAlreadySent++;
                 return;
             }
 
-            batch.Add(prepared, row);
+            if (_send is not null)
+            {
+                batch.Add(outcome.Event!, outcome.Index, outcome.Line);
+            }
         }
 
         /// <summary>
@@ -868,7 +887,18 @@ public sealed class ConversionFileUploader
         return [.. columns];
     }
 
-    private sealed record RowOutcome(RawRow Row, ServerEvent? Event, IReadOnlyList<Diagnostic> Problems, string?[]? ErrorColumns);
+    /// <summary>
+    /// A prepared row, as small as the consumer allows: a valid row's match keys, warnings and (when needed) its event; a
+    /// rejected row's problems, the columns they came from, and the row itself (for the rejected-rows file).
+    /// </summary>
+    private sealed record RowOutcome(
+        int Index,
+        int Line,
+        ServerEvent? Event,
+        IReadOnlyCollection<string>? Keys,
+        IReadOnlyList<Diagnostic> Problems,
+        string?[]? ErrorColumns,
+        RawRow? Rejected);
 
     /// <summary>The events of one request and the rows they came from.</summary>
     private sealed class Batch(int capacity)
@@ -883,16 +913,16 @@ public sealed class ConversionFileUploader
 
         public int LastLine { get; private set; }
 
-        public void Add(ServerEvent prepared, RawRow row)
+        public void Add(ServerEvent prepared, int index, int line)
         {
             if (Events.Count == 0)
             {
-                FirstLine = row.Line;
+                FirstLine = line;
             }
 
             Events.Add(prepared);
-            Rows.Add(row.Index);
-            LastLine = row.Line;
+            Rows.Add(index);
+            LastLine = line;
         }
     }
 }
