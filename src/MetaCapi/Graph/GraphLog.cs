@@ -54,4 +54,8 @@ internal static partial class GraphLog
 
     [LoggerMessage(8, LogLevel.Information, "Delivery to pixel {PixelId} cancelled by the caller after {Attempts} attempt(s)")]
     public static partial void Cancelled(ILogger logger, string pixelId, int attempts);
+
+    [LoggerMessage(11, LogLevel.Warning,
+        "Nothing sent to pixel {PixelId}: {ErrorCount} validation error(s) in {EventCount} event(s) (see the result's errors)")]
+    public static partial void Rejected(ILogger logger, string? pixelId, int eventCount, int errorCount);
 }
