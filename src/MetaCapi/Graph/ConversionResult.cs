@@ -46,9 +46,11 @@ public sealed class ConversionResult
         int eventCount,
         EventRequest? request = null,
         DeliveryResult? delivery = null,
-        MatchQualityReport? matchQuality = null)
+        MatchQualityReport? matchQuality = null,
+        IReadOnlyList<int>? invalidEvents = null)
     {
         Status = status;
+        InvalidEvents = invalidEvents ?? [];
         Diagnostics = [.. diagnostics.All];
         Errors = [.. diagnostics.Errors];
         Warnings = [.. diagnostics.Warnings];
@@ -69,6 +71,12 @@ public sealed class ConversionResult
 
     /// <summary>How many events the call was given.</summary>
     public int EventCount { get; }
+
+    /// <summary>
+    /// The indexes (in the list given) of the events that have an error, in order; empty when none has. In a batch, one
+    /// such event rejects the whole request (Meta would refuse it whole): leave these out and send the others again.
+    /// </summary>
+    public IReadOnlyList<int> InvalidEvents { get; }
 
     /// <summary>
     /// Every problem found, in the order found: errors (nothing was sent) and warnings (a value was dropped, rewritten

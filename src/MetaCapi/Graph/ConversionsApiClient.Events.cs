@@ -109,14 +109,19 @@ public sealed partial class ConversionsApiClient
     {
         var diagnostics = new Diagnostics();
         CheckPixelId(pixelId, diagnostics);
-        var prepared = _preparer.Prepare(conversionEvent.ToInput(), diagnostics);
+
+        // The event's own collector: the preparer refuses an event when its collector holds any error, pixel_id's included.
+        var eventDiagnostics = new Diagnostics();
+        var prepared = _preparer.Prepare(conversionEvent.ToInput(), eventDiagnostics);
+        diagnostics.AddRange(eventDiagnostics);
         return new Prepared(
             pixelId,
             diagnostics,
             prepared is null ? [] : [prepared],
             1,
             options?.TestEventCode ?? _options.TestEventCode,
-            prepared is null ? null : MatchQuality.Assess(prepared.UserData.PresentKeys()));
+            prepared is null ? null : MatchQuality.Assess(prepared.UserData.PresentKeys()),
+            prepared is null ? [0] : []);
     }
 
     private Prepared Prepare(string? pixelId, IReadOnlyList<ConversionEvent> events, EventRequestOptions? options)
@@ -127,7 +132,7 @@ public sealed partial class ConversionsApiClient
         {
             diagnostics.Error("events",
                 $"events must hold 1 to {EventRequest.MaxEvents} events (Meta's limit per request); got {events.Count}. Split larger sets into several requests.");
-            return new Prepared(pixelId, diagnostics, [], events.Count, null, null);
+            return new Prepared(pixelId, diagnostics, [], events.Count, null, null, []);
         }
 
         var inputs = new EventInput[events.Count];
@@ -139,12 +144,17 @@ public sealed partial class ConversionsApiClient
         var prepared = _preparer.PrepareBatch(inputs, diagnostics);
         var sendable = new List<ServerEvent>(prepared.Length);
         var keysPerEvent = new List<IReadOnlyCollection<string>>(prepared.Length);
-        foreach (var item in prepared)
+        var invalid = new List<int>();
+        for (var i = 0; i < prepared.Length; i++)
         {
-            if (item is not null)
+            if (prepared[i] is { } item)
             {
                 sendable.Add(item);
                 keysPerEvent.Add(item.UserData.PresentKeys());
+            }
+            else
+            {
+                invalid.Add(i);
             }
         }
 
@@ -154,7 +164,8 @@ public sealed partial class ConversionsApiClient
             sendable,
             events.Count,
             options?.TestEventCode ?? _options.TestEventCode,
-            MatchQuality.AssessBatch(keysPerEvent));
+            MatchQuality.AssessBatch(keysPerEvent),
+            invalid);
     }
 
     private static void CheckPixelId(string? pixelId, Diagnostics diagnostics)
@@ -193,13 +204,14 @@ public sealed partial class ConversionsApiClient
         IReadOnlyList<ServerEvent> Events,
         int EventCount,
         string? TestEventCode,
-        MatchQualityReport? Quality)
+        MatchQualityReport? Quality,
+        IReadOnlyList<int> InvalidEvents)
     {
         public EventRequest Request { get; } = new() { Data = Events, TestEventCode = TestEventCode };
 
         public ConversionResult Result(ConversionStatus status, DeliveryResult? delivery = null) =>
             Diagnostics.HasErrors
-                ? new ConversionResult(ConversionStatus.Rejected, Diagnostics, EventCount)
+                ? new ConversionResult(ConversionStatus.Rejected, Diagnostics, EventCount, invalidEvents: InvalidEvents)
                 : new ConversionResult(status, Diagnostics, EventCount, Request, delivery, Quality);
     }
 }

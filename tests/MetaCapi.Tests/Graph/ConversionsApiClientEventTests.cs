@@ -155,6 +155,7 @@ public sealed class ConversionsApiClientEventTests
         Assert.Equal(ConversionStatus.Rejected, result.Status);
         Assert.Contains(result.Errors, e => e.Path == "event_time");
         Assert.Contains(result.Errors, e => e.Path == "user_data.client_user_agent");
+        Assert.Equal(new[] { 0 }, result.InvalidEvents);
         Assert.Null(result.Request);
         Assert.Null(result.RequestJson);
         Assert.Null(result.Delivery);
@@ -180,6 +181,7 @@ public sealed class ConversionsApiClientEventTests
         var send = await graph.Client.SendAsync("12ab", Purchase());
         var preview = graph.Client.Preview("12ab", Purchase());
 
+        Assert.Empty(send.InvalidEvents);
         Assert.Equal("pixel_id", Assert.Single(send.Errors).Path);
         Assert.Equal("pixel_id", Assert.Single(preview.Errors).Path);
         Assert.Equal(ConversionStatus.Rejected, preview.Status);
@@ -202,6 +204,7 @@ public sealed class ConversionsApiClientEventTests
 
         Assert.Equal(ConversionStatus.Sent, result.Status);
         Assert.Equal(3, result.EventCount);
+        Assert.Empty(result.InvalidEvents);
         Assert.Equal(3, result.Delivery!.EventsReceived);
         Assert.StartsWith("events[1].user_data.ph", Assert.Single(result.Warnings).Path, StringComparison.Ordinal);
         using var body = JsonDocument.Parse(Assert.Single(graph.Requests).RequestMessage.BodyAsBytes!);
@@ -220,6 +223,7 @@ public sealed class ConversionsApiClientEventTests
 
         Assert.Equal(ConversionStatus.Rejected, result.Status);
         Assert.Equal("events[1].event_name", Assert.Single(result.Errors).Path);
+        Assert.Equal(new[] { 1 }, result.InvalidEvents);
         Assert.Empty(graph.Requests);
     }
 
