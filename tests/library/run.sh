@@ -5,19 +5,16 @@
 # feed (its dependencies from the machine's usual NuGet source), and run a small program that previews an event,
 # sends one to a fake Graph API on 127.0.0.1 and checks the hash of a known email address (Program.cs beside this file).
 # Prints one "ok" / "not ok" line per check and "library: N passed, N failed"; exits non-zero if any check failed.
-# --no-build packs what the last `dotnet build -c Release` built, as .ci/run does after its build with CI=true (a build
-# without it is not deterministic, and the check of the DLL's PDB path says so).
+# The library is always compiled afresh with ContinuousIntegrationBuild (its determinism is checked); --no-build packs
+# the server from what the last `dotnet build -c Release` built, as .ci/run does.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-pack_args=(-c Release -nologo)
+mcp_pack_args=(-c Release -nologo)
 if [ "${1:-}" = "--no-build" ]; then
-  pack_args+=(--no-build)
-else
-  # What CI builds: deterministic source paths in the PDBs.
-  pack_args+=(-p:ContinuousIntegrationBuild=true)
+  mcp_pack_args+=(--no-build)
 fi
 
 work=$(mktemp -d)
@@ -36,8 +33,12 @@ check() { # check "description" command...; shows the command's output only when
   fi
 }
 
-check "dotnet pack src/MetaCapi" dotnet pack src/MetaCapi "${pack_args[@]}" -o "$feed"
-check "dotnet pack src/MetaCapi.Mcp" dotnet pack src/MetaCapi.Mcp "${pack_args[@]}" -o "$feed"
+# The library is compiled afresh as CI compiles it (ContinuousIntegrationBuild: deterministic source paths); an
+# incremental build would keep a DLL compiled without it. It is small: a few seconds on a quiet machine.
+check "dotnet build src/MetaCapi --no-incremental -p:ContinuousIntegrationBuild=true" \
+  dotnet build src/MetaCapi -c Release -nologo --no-incremental -p:ContinuousIntegrationBuild=true
+check "dotnet pack src/MetaCapi" dotnet pack src/MetaCapi -c Release -nologo --no-build -o "$feed"
+check "dotnet pack src/MetaCapi.Mcp" dotnet pack src/MetaCapi.Mcp "${mcp_pack_args[@]}" -o "$feed"
 nupkg=$(find "$feed" -maxdepth 1 -name 'MetaCapi.[0-9]*.nupkg' | head -n 1)
 version=${nupkg##*/MetaCapi.}; version=${version%.nupkg}
 echo "# package MetaCapi $version"
@@ -58,19 +59,22 @@ library_contents() {
 }
 check "MetaCapi package: dll, XML docs, README, MIT, repository and project URL, tags, dependencies" library_contents
 
-symbols() { # symbols <id> <dll>: a .snupkg with the PDB; the DLL names it by a deterministic path (/_/…, ContinuousIntegrationBuild)
-  local id=$1 dll=$2 name listing
-  name=$(basename "$dll" .dll)
+symbols() { # symbols <id> <dll>: the .snupkg holds the DLL's PDB
+  local id=$1 dll=$2 listing
   [ -f "$feed/$id.$version.snupkg" ] || { echo "no $id.$version.snupkg"; return 1; }
   listing=$(unzip -Z1 "$feed/$id.$version.snupkg") || return 1
-  grep -qx "$(dirname "$dll")/$name.pdb" <<<"$listing" || { echo "no $name.pdb beside $dll in the symbols package"; return 1; }
-  unzip -p "$feed/$id.$version.nupkg" "$dll" >"$work/$name.dll" || return 1
-  grep -aq "/_/src/[A-Za-z.]*/obj/Release/net10.0/$name\.pdb" "$work/$name.dll" \
-    || { echo "$dll does not name its PDB by a deterministic path (/_/src/…)"; return 1; }
-  if grep -aqF "$root/" "$work/$name.dll"; then echo "$dll holds the build machine's path $root"; return 1; fi
+  grep -qx "$(dirname "$dll")/$(basename "$dll" .dll).pdb" <<<"$listing" || { echo "no PDB beside $dll in the symbols package"; return 1; }
 }
-check "MetaCapi.$version.snupkg holds the PDB; the DLL names it by a deterministic path" symbols MetaCapi lib/net10.0/MetaCapi.dll
-check "MetaCapi.Mcp.$version.snupkg holds the PDB; the DLL names it by a deterministic path" symbols MetaCapi.Mcp tools/net10.0/any/metacapi-mcp.dll
+check "MetaCapi.$version.snupkg holds the library's PDB" symbols MetaCapi lib/net10.0/MetaCapi.dll
+check "MetaCapi.Mcp.$version.snupkg holds the server's PDB" symbols MetaCapi.Mcp tools/net10.0/any/metacapi-mcp.dll
+
+deterministic() { # the packed DLL names its PDB by a path mapped to /_/ and holds no path of this machine
+  unzip -p "$nupkg" lib/net10.0/MetaCapi.dll >"$work/MetaCapi.dll" || return 1
+  grep -aq '/_/src/MetaCapi/obj/Release/net10.0/MetaCapi\.pdb' "$work/MetaCapi.dll" \
+    || { echo "MetaCapi.dll does not name its PDB by a deterministic path (/_/src/…)"; return 1; }
+  if grep -aqF "$root/" "$work/MetaCapi.dll"; then echo "MetaCapi.dll holds the build machine's path $root"; return 1; fi
+}
+check "MetaCapi.dll is deterministic: source paths mapped to /_/, no path of this machine" deterministic
 
 same_repository() {
   local server

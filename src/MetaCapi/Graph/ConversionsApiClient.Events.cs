@@ -115,7 +115,6 @@ public sealed partial class ConversionsApiClient
         var prepared = _preparer.Prepare(conversionEvent.ToInput(), eventDiagnostics);
         diagnostics.AddRange(eventDiagnostics);
         return new Prepared(
-            pixelId,
             diagnostics,
             prepared is null ? [] : [prepared],
             1,
@@ -132,7 +131,7 @@ public sealed partial class ConversionsApiClient
         {
             diagnostics.Error("events",
                 $"events must hold 1 to {EventRequest.MaxEvents} events (Meta's limit per request); got {events.Count}. Split larger sets into several requests.");
-            return new Prepared(pixelId, diagnostics, [], events.Count, null, null, []);
+            return new Prepared(diagnostics, [], events.Count, null, null, []);
         }
 
         var inputs = new EventInput[events.Count];
@@ -159,7 +158,6 @@ public sealed partial class ConversionsApiClient
         }
 
         return new Prepared(
-            pixelId,
             diagnostics,
             sendable,
             events.Count,
@@ -199,7 +197,6 @@ public sealed partial class ConversionsApiClient
 
     /// <summary>Events through the pipeline, before delivery.</summary>
     private sealed record Prepared(
-        string? PixelId,
         Diagnostics Diagnostics,
         IReadOnlyList<ServerEvent> Events,
         int EventCount,
