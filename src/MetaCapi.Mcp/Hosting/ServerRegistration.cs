@@ -1,9 +1,7 @@
-using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -36,10 +34,8 @@ internal static class ServerRegistration
     /// </summary>
     public static IMcpServerBuilder AddMetaCapiMcpServer(this IServiceCollection services, IConfiguration configuration)
     {
+        // Also registers the one EventPreparer the tools share with the client.
         services.AddMetaConversionsApi(configuration);
-        services.AddSingleton(provider => new EventPreparer(
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
         AddTools(services);
 
         return services
