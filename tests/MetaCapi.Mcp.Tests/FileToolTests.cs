@@ -47,7 +47,7 @@ public sealed class FileToolTests(FileServerFixture fixture) : IClassFixture<Fil
     {
         var tools = (await Server.Client.ListToolsAsync()).Select(t => t.ProtocolTool).ToDictionary(t => t.Name);
 
-        Assert.Equal(5, tools.Count);
+        Assert.Equal(7, tools.Count);
         Assert.True(tools[Preview].Annotations!.ReadOnlyHint);
         Assert.False(tools[Preview].Annotations!.OpenWorldHint);
         Assert.False(tools[Send].Annotations!.DestructiveHint);

@@ -91,9 +91,9 @@ public sealed class FileUploadProcessTests : IDisposable
         var without = (await plain.RequestAsync("tools/list"))["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
         var with = (await withArgument.RequestAsync("tools/list"))["result"]!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
 
-        Assert.Equal(3, without.Count);
+        Assert.Equal(5, without.Count);
         Assert.DoesNotContain(Send, without);
-        Assert.Equal(5, with.Count);
+        Assert.Equal(7, with.Count);
         Assert.Contains(Send, with);
         Assert.Contains("meta_preview_conversion_file", with);
     }

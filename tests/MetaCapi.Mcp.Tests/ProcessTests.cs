@@ -74,7 +74,7 @@ public sealed class ProcessTests : IDisposable
         var tools = await server.RequestAsync("tools/list");
         Assert.Equal(0, await server.CloseAsync());
 
-        Assert.Equal(3, tools["result"]!["tools"]!.AsArray().Count);
+        Assert.Equal(5, tools["result"]!["tools"]!.AsArray().Count);
         Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--token'", StringComparison.Ordinal));
         Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--strict'", StringComparison.Ordinal));
         Assert.DoesNotContain(ServerCommand.AccessToken, string.Join("\n", server.StderrLines.Concat(server.StdoutLines)), StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class ProcessTests : IDisposable
         var environment = ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?> { ["META_ACCESS_TOKEN"] = null });
         await using var server = await ServerSession.StartAsync(environment);
 
-        Assert.Equal(3, (await server.Client.ListToolsAsync()).Count);
+        Assert.Equal(5, (await server.Client.ListToolsAsync()).Count);
         var result = await server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
 
         Assert.Equal("rejected", result.Status());

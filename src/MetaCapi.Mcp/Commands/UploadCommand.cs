@@ -159,7 +159,7 @@ internal static class UploadCommand
             }
         }
 
-        var uploader = new ConversionFileUploader(new EventPreparer(TimeProvider.System, options.DefaultCountry), uploads);
+        var uploader = new ConversionFileUploader(provider.GetRequiredService<EventPreparer>(), uploads);
         var progress = new ConsoleProgress(stderr, interactive: !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error));
         var report = arguments.DryRun
             ? await uploader.PreviewAsync(request, diagnostics, progress, cancellationToken).ConfigureAwait(false)

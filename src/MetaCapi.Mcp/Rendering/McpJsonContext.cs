@@ -8,4 +8,6 @@ namespace MetaCapi.Mcp.Rendering;
 [JsonSerializable(typeof(ToolResult))]
 [JsonSerializable(typeof(FileResult))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(DatasetQualityToolResult))]
+[JsonSerializable(typeof(EventStatsToolResult))]
 internal sealed partial class McpJsonContext : JsonSerializerContext;

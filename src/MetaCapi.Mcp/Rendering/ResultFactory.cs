@@ -97,7 +97,11 @@ internal static class ResultFactory
     /// <summary>Meta's error in <paramref name="delivery"/> as every result shows it; null when Meta sent none.</summary>
     public static MetaErrorResult? MetaError(DeliveryResult delivery) => delivery.Error is { } error ? ToResult(error, delivery) : null;
 
-    private static MetaErrorResult ToResult(GraphError error, DeliveryResult delivery) => new()
+    private static MetaErrorResult ToResult(GraphError error, DeliveryResult delivery) =>
+        ToMetaError(error, delivery.HttpStatus, delivery.RetryAfter);
+
+    /// <summary>Meta's error as every result reports it.</summary>
+    internal static MetaErrorResult ToMetaError(GraphError error, int? httpStatus, TimeSpan? retryAfter) => new()
     {
         Code = error.Code,
         Subcode = error.Subcode,
@@ -108,8 +112,8 @@ internal static class ResultFactory
         FbtraceId = error.FbtraceId,
         Retryable = error.Retryable,
         Hint = error.Hint,
-        HttpStatus = delivery.HttpStatus,
-        RetryAfterSeconds = delivery.RetryAfter?.TotalSeconds,
+        HttpStatus = httpStatus,
+        RetryAfterSeconds = retryAfter?.TotalSeconds,
     };
 
     private static MatchQualityResult ToResult(MatchQualityReport report) => new()
