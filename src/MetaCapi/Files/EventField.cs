@@ -68,9 +68,6 @@ internal static class EventFields
     /// <summary>Every field with a fixed name, in the order the tools document them (custom properties are open-ended).</summary>
     public static IReadOnlyList<EventField> Known { get; } = BuildKnown();
 
-    /// <summary>The fields whose values identify a row for its generated <c>event_id</c> (all of them).</summary>
-    public static EventField EventId { get; } = Create(string.Empty, "event_id");
-
     /// <summary>
     /// Reads a field name as a caller writes it: a per-event path (<c>event_id</c>, <c>custom_data.value</c>,
     /// <c>user_data.em</c>), a bare <c>user_data</c> key (<c>em</c>) or one of its aliases (<c>email</c>).
