@@ -19,10 +19,17 @@ internal sealed class HttpCommand : Command, CommandLine.IHelpFooter
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly Option<string[]> _fileRoots = new(CommandLine.FileRootOption)
+    {
+        Description = "A folder on this server the file tools may read (repeatable; also META_FILE_ROOTS). Without one the file tools are not offered.",
+        HelpName = "DIR",
+    };
+
     private HttpCommand()
         : base("http", "Serve the MCP tools over Streamable HTTP at /mcp, for remote clients: stateless, authenticated, behind any load balancer.")
     {
         Options.Add(_urls);
+        Options.Add(_fileRoots);
         TreatUnmatchedTokensAsErrors = false;
         SetAction((parse, cancellationToken) =>
         {
@@ -44,7 +51,7 @@ internal sealed class HttpCommand : Command, CommandLine.IHelpFooter
             var urls = (parse.GetValue(_urls) ?? [])
                 .SelectMany(url => url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .ToList();
-            return HttpServer.RunAsync(urls, [.. settings]);
+            return HttpServer.RunAsync(urls, [.. settings, .. CommandLine.FileRootSettings(parse.GetValue(_fileRoots) ?? [])]);
         });
     }
 

@@ -1,9 +1,7 @@
 using System.Threading.RateLimiting;
-using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Hosting.Http;
 using MetaCapi.Mcp.Tools;
-using MetaCapi.Normalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,7 +44,7 @@ internal static class HttpServer
         builder.Logging.AddStderrConsole(builder.Configuration);
 
         var (http, errors) = HttpSettings.Read(builder.Configuration, urls);
-        errors = [.. ConversionsApiOptions.Validate(builder.Configuration, Countries.IsIsoCode), .. errors];
+        errors = [.. StdioServer.SettingsErrors(builder.Configuration), .. errors];
         if (errors.Count > 0)
         {
             foreach (var error in errors)

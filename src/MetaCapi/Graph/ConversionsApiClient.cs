@@ -18,30 +18,43 @@ namespace MetaCapi.Graph;
 /// <see cref="GetEventStatsAsync"/>). A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>,
 /// which adds the resilience pipeline (timeouts, retries) every request of this class goes through.
 /// </summary>
+/// <remarks>
+/// Two levels, as in the Azure SDKs: <see cref="SendAsync(string, ConversionEvent, CancellationToken)"/>,
+/// <see cref="Preview(string, ConversionEvent, Graph.EventRequestOptions)"/> and their batch forms take events with raw
+/// customer data and run the whole pipeline (validate, normalize and hash, send) into one <see cref="ConversionResult"/>;
+/// <see cref="SendAsync(string, EventRequest, CancellationToken)"/> posts a request already prepared. The client is
+/// thread-safe and may be kept by a singleton or a hosted service.
+/// </remarks>
 public sealed partial class ConversionsApiClient
 {
     private const int MaxPixelIdLength = 20;
 
     private const string MissingTokenMessage =
-        "No Conversions API access token is configured for this pixel: set META_ACCESS_TOKEN, or list the pixel in " +
-        "META_PIXEL_TOKENS_FILE (generate a token in Events Manager → your dataset → Settings → Conversions API → " +
-        "Generate access token).";
+        "No Conversions API access token is configured for this pixel: set ConversionsApiOptions.AccessToken or " +
+        "META_ACCESS_TOKEN, or list the pixel in ConversionsApiOptions.PixelAccessTokens or META_PIXEL_TOKENS_FILE " +
+        "(generate a token in Events Manager → your dataset → Settings → Conversions API → Generate access token).";
 
     private readonly HttpClient _httpClient;
     private readonly ConversionsApiOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly EventPreparer _preparer;
 
     /// <summary>Creates the client (normally done by <see cref="IHttpClientFactory"/>).</summary>
     /// <param name="httpClient">The HTTP client, with the pipeline of <c>AddMetaConversionsApi</c>.</param>
-    /// <param name="options">Token, app secret, version, base URL, default test code.</param>
+    /// <param name="options">Token, app secret, version, base URL, default test code, default country.</param>
     /// <param name="timeProvider">The clock the pipeline uses too; <see cref="TimeProvider.System"/> if null.</param>
     /// <param name="logger">Receives keys and counts only: pixel ID, event count, attempts, HTTP status, Graph code, fbtrace_id.</param>
+    /// <param name="preparer">
+    /// The pipeline that validates, normalizes and hashes events (registered by <c>AddMetaConversionsApi</c>); if null,
+    /// one is made from <paramref name="timeProvider"/> and <see cref="ConversionsApiOptions.DefaultCountry"/>.
+    /// </param>
     public ConversionsApiClient(
         HttpClient httpClient,
         IOptions<ConversionsApiOptions> options,
         TimeProvider? timeProvider = null,
-        ILogger<ConversionsApiClient>? logger = null)
+        ILogger<ConversionsApiClient>? logger = null,
+        EventPreparer? preparer = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +62,7 @@ public sealed partial class ConversionsApiClient
         _options = options.Value;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ConversionsApiClient>.Instance;
+        _preparer = preparer ?? new EventPreparer(_timeProvider, _options.DefaultCountry);
     }
 
     /// <summary>

@@ -78,4 +78,8 @@ internal static partial class GraphLog
 
     [LoggerMessage(17, LogLevel.Information, "Reading {What} of pixel {PixelId} cancelled by the caller")]
     public static partial void ReadCancelled(ILogger logger, string what, string pixelId);
+
+    [LoggerMessage(18, LogLevel.Warning,
+        "Nothing sent to pixel {PixelId}: {ErrorCount} validation error(s) in {EventCount} event(s) (see the result's errors)")]
+    public static partial void Rejected(ILogger logger, string? pixelId, int eventCount, int errorCount);
 }

@@ -70,7 +70,7 @@ public sealed class HttpTransportTests(HttpFixture fixture) : HttpTest<HttpFixtu
     public async Task A_call_over_http_gets_the_same_result_as_over_stdio()
     {
         var arguments = EventJson.WebsitePurchase(", \"response_format\": \"json\"");
-        await using var stdio = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(Graph.Url));
+        await using var stdio = await ServerSession.StartAsync(new Dictionary<string, string?>(Fixture.Environment));
         var overStdio = await stdio.CallAsync("meta_preview_conversion_event", arguments);
 
         var host = await Fixture.HostAsync(HostKind.Process);

@@ -48,6 +48,9 @@ public class HttpFixture : IAsyncLifetime
             ["META_MCP_OAUTH_AUDIENCE"] = Audience,
             ["META_MCP_ALLOWED_ORIGINS"] = AllowedOrigin,
             ["META_MCP_RATE_LIMIT_PER_MINUTE"] = "100000",
+            // The file tools exist only with a root: with one, they are among the tools every pixel test covers.
+            ["META_FILE_ROOTS"] = _directory,
+            ["META_STATE_DIR"] = Path.Combine(_directory, "state"),
             // Authentication, authorization and the server's own diagnostics are in the scanned log too.
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug",
         });
