@@ -122,6 +122,11 @@ internal static class DeliveryResultFactory
 
     private static string? SuccessNote(ResponseSnapshot response, GraphBody body, Redactor redactor)
     {
+        if (response.BodyProblem is { } problem)
+        {
+            return $"HTTP {response.Status} with {problem}: Meta accepted the request, but how many events it received is not known.";
+        }
+
         if (body.Kind != GraphBodyKind.Object)
         {
             return $"HTTP {response.Status} but the body was not the expected JSON ({DescribeBody(response, body, redactor)}).";
@@ -144,6 +149,11 @@ internal static class DeliveryResultFactory
         if (response.Status is >= 300 and < 400)
         {
             return "a redirect, which is not followed (the access token is never sent to another address)";
+        }
+
+        if (response.BodyProblem is { } problem)
+        {
+            return problem;
         }
 
         var type = redactor.Clean(Shorten(response.MediaType)) ?? "no content type";
