@@ -3,16 +3,29 @@ using MetaCapi.Mcp.Commands;
 using MetaCapi.Normalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace MetaCapi.Mcp.Hosting;
 
 /// <summary>The MCP server over stdin/stdout, as every MCP client starts it.</summary>
 internal static class StdioServer
 {
-    /// <summary>Runs the server until the client closes stdin; <paramref name="settings"/> are <c>--META_NAME=value</c> arguments.</summary>
-    /// <returns>The process exit code: 0 after a normal end, <see cref="CommandLine.UsageError"/> for invalid settings.</returns>
+    /// <summary>Exit code when the server stops for a failure of its own (the protocol input could not be read).</summary>
+    public const int Failure = 1;
+
+    /// <summary>
+    /// Runs the server until the client closes stdin and every request read has been answered; <paramref name="settings"/>
+    /// are <c>--META_NAME=value</c> arguments.
+    /// </summary>
+    /// <returns>
+    /// The process exit code: 0 after a normal end, <see cref="CommandLine.UsageError"/> for invalid settings,
+    /// <see cref="Failure"/> (with one line on stderr) when something stopped the server.
+    /// </returns>
     public static async Task<int> RunAsync(string[] settings)
     {
         StartupWarmUp.Start();
@@ -43,8 +56,67 @@ internal static class StdioServer
             return CommandLine.UsageError;
         }
 
-        builder.Services.AddMetaCapiMcpServer(builder.Configuration).WithStdioServerTransport();
-        await builder.Build().RunAsync().ConfigureAwait(false);
-        return 0;
+        builder.Services.AddMetaCapiMcpServer(builder.Configuration);
+        AddTransport(builder.Services);
+        StdioTransport transport;
+        try
+        {
+            var host = builder.Build();
+            transport = host.Services.GetRequiredService<StdioTransport>();
+            await host.RunAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever stops the host is reported in one line and a non-zero exit, never a stack trace on stdout.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return await FailAsync("the server stopped", exception).ConfigureAwait(false);
+        }
+
+        return transport.Fatal is { } fatal
+            ? await FailAsync("reading the protocol input (stdin) failed", fatal).ConfigureAwait(false)
+            : 0;
+    }
+
+    /// <summary>
+    /// The stdio transport of this server (<see cref="StdioTransport"/>) with the session that runs on it: registered as
+    /// the SDK's <c>WithStdioServerTransport</c> does, with this transport in place of the SDK's.
+    /// </summary>
+    private static void AddTransport(IServiceCollection services)
+    {
+        services.AddSingleton(provider => new StdioTransport(
+            Console.OpenStandardInput(),
+            Console.OpenStandardOutput(),
+            provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.TotalTimeout + TimeSpan.FromSeconds(1),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ITransport>(provider => provider.GetRequiredService<StdioTransport>());
+        services.TryAddSingleton(provider => McpServer.Create(
+            provider.GetRequiredService<ITransport>(),
+            provider.GetRequiredService<IOptions<McpServerOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider));
+        services.AddHostedService<StdioSession>();
+    }
+
+    private static async Task<int> FailAsync(string what, Exception exception)
+    {
+        var reason = $"{exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" ");
+        await Console.Error.WriteLineAsync($"{CommandLine.Command}: {what} ({reason}); exiting.").ConfigureAwait(false);
+        return Failure;
+    }
+
+    /// <summary>Runs the MCP session while the host runs, and stops the host when the session ends (stdin closed and answered).</summary>
+    private sealed class StdioSession(McpServer server, IHostApplicationLifetime lifetime) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await server.RunAsync(stoppingToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lifetime.StopApplication();
+            }
+        }
     }
 }
