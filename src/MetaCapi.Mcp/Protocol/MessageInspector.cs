@@ -30,6 +30,12 @@ internal sealed class Inspection
     public IReadOnlyList<Diagnostic>? ArgumentProblems { get; init; }
 
     /// <summary>
+    /// For a <c>tools/call</c> whose arguments are an object and need no repair: where they are in the message (the
+    /// transport hands them to the tool as they are, and the SDK a message without them).
+    /// </summary>
+    public Range? Arguments { get; init; }
+
+    /// <summary>
     /// The message with its arguments made readable (each bad string repaired with U+FFFD, each repeated or over-long
     /// key removed, <c>arguments</c> of the wrong kind replaced by <c>{}</c>), when <see cref="ArgumentProblems"/> is set.
     /// </summary>
@@ -135,6 +141,8 @@ internal static class MessageInspector
         private JsonTokenType _nameKind = JsonTokenType.None;
         private bool _nameProblem;
         private JsonTokenType _argumentsKind = JsonTokenType.None;
+        private long _argumentsStart = -1;
+        private long _argumentsEnd = -1;
         private bool _validUtf8;
         private ReadOnlyMemory<byte> _message;
 
@@ -165,6 +173,8 @@ internal static class MessageInspector
             _nameKind = JsonTokenType.None;
             _nameProblem = false;
             _argumentsKind = JsonTokenType.None;
+            _argumentsStart = -1;
+            _argumentsEnd = -1;
         }
 
         public Inspection Run(ReadOnlyMemory<byte> memory)
@@ -222,6 +232,11 @@ internal static class MessageInspector
                         break;
                     }
 
+                    if (zone == Zone.Arguments && _frames[_depth].Zone == Zone.Params)
+                    {
+                        _argumentsStart = reader.TokenStartIndex;
+                    }
+
                     _depth++;
                     _frames[_depth] = new Frame
                     {
@@ -237,6 +252,11 @@ internal static class MessageInspector
                     if (_depth == 0)
                     {
                         break; // the end of the message
+                    }
+
+                    if (_frames[_depth].Zone == Zone.Arguments && _frames[_depth - 1].Zone == Zone.Params)
+                    {
+                        _argumentsEnd = reader.BytesConsumed;
                     }
 
                     _nameCount = _frames[_depth].NamesStart;
@@ -485,7 +505,9 @@ internal static class MessageInspector
 
             if (_problems is null)
             {
-                return Inspection.Clean;
+                return isToolCall && _argumentsStart >= 0 && _argumentsEnd > _argumentsStart
+                    ? new Inspection { Arguments = new Range((int)_argumentsStart, (int)_argumentsEnd) }
+                    : Inspection.Clean;
             }
 
             // A problem outside a tool's arguments (in _meta, or in the params of another method) is the request's.

@@ -9,10 +9,11 @@ using ModelContextProtocol.Server;
 namespace MetaCapi.Mcp.Tools;
 
 /// <summary>
-/// The problems found in a call's arguments before a tool reads them, handed to the tool through the message's items:
-/// <see cref="McpTool{TResult}"/> rejects the call with an error at each path, so nothing altered is ever sent.
-/// The stdio transport finds them in the message's bytes (<see cref="Protocol.MessageInspector"/>: repeated keys,
-/// bytes that are not UTF-8, unpaired surrogates, …) and marks the message inspected. For a message no transport has
+/// What a transport hands a tool through the message's items: the problems found in the call's arguments before the
+/// tool reads them (<see cref="McpTool{TResult}"/> rejects the call with an error at each path, so nothing altered is
+/// ever sent), and the arguments themselves when the transport read them. The stdio transport finds the problems in
+/// the message's bytes (<see cref="Protocol.MessageInspector"/>: repeated keys, bytes that are not UTF-8, unpaired
+/// surrogates, …), reads the arguments once from those bytes, and marks the message inspected. For a message no transport has
 /// inspected, this incoming message filter does what can still be done on the parsed message: JSON may carry an
 /// unpaired UTF-16 surrogate as an escape (<c>"\ud83d"</c>, half of an emoji, as JavaScript's <c>JSON.stringify</c>
 /// writes a string cut in the middle of one), which System.Text.Json refuses to read, so the MCP SDK would fail the
@@ -23,9 +24,14 @@ internal static class ArgumentTextGuard
 {
     private const string ItemKey = "MetaCapi.Mcp.ArgumentProblems";
     private const string InspectedKey = "MetaCapi.Mcp.Inspected";
+    private const string ArgumentsKey = "MetaCapi.Mcp.Arguments";
 
-    /// <summary>Marks a message as inspected by its transport, with the problems found in its arguments, if any.</summary>
-    public static void MarkInspected(IDictionary<string, object?> items, IReadOnlyList<Diagnostic>? problems)
+    /// <summary>
+    /// Marks a message as inspected by its transport, with the problems found in its arguments, if any, and the
+    /// arguments as the transport read them (then the message's own <c>params.arguments</c> is left empty).
+    /// </summary>
+    public static void MarkInspected(
+        IDictionary<string, object?> items, IReadOnlyList<Diagnostic>? problems, IReadOnlyDictionary<string, JsonElement>? arguments = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         items[InspectedKey] = true;
@@ -33,6 +39,20 @@ internal static class ArgumentTextGuard
         {
             items[ItemKey] = problems;
         }
+
+        if (arguments is not null)
+        {
+            items[ArgumentsKey] = arguments;
+        }
+    }
+
+    /// <summary>The call's arguments as its transport read them, or null when they are in <c>params.arguments</c>.</summary>
+    public static IReadOnlyDictionary<string, JsonElement>? ArgumentsOf(MessageContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.JsonRpcMessage.Context?.Items is { } items && items.TryGetValue(ArgumentsKey, out var value)
+            ? value as IReadOnlyDictionary<string, JsonElement>
+            : null;
     }
 
     public static McpMessageFilter Filter { get; } = next => (context, cancellationToken) =>
