@@ -4,12 +4,12 @@
 One run: start a fake Graph API on 127.0.0.1 (answers every POST with Meta's success body after reading it), spawn
 the server with META_GRAPH_BASE_URL pointing at it, initialize, then send BURSTS bursts of CALLS calls, one after
 another, each carrying a string of SIZE MiB (custom_data.note: the event is validated, hashed and sent, so the
-8 MiB travel all the way to the Graph; or test_event_code: the call is rejected at once). Every answer is checked
-(status sent, or rejected for test_event_code). RSS is read from /proc/<pid>/status every 50 ms: the peak over the
+8 MiB travel all the way to the Graph; or test_event_code: the call is rejected at once), or a batch of 1000 events
+with every user_data key (--field batch). Every answer is checked (status sent, or rejected for test_event_code). RSS is read from /proc/<pid>/status every 50 ms: the peak over the
 run, then the RSS 1, 2, 3, 5 and 10 s after the last answer of the last burst ("settled"), while the server is
 idle. Exit status: 0 when every call was answered as expected (RSS is reported, never judged).
 
-Usage: memory.py [--calls 60] [--size-mib 8] [--bursts 1] [--field custom_data|test_event_code]
+Usage: memory.py [--calls 60] [--size-mib 8] [--bursts 1] [--field custom_data|test_event_code|batch]
                  [--env NAME=VALUE ...] [--stderr FILE] NAME=COMMAND [NAME=COMMAND ...]   (COMMAND is split on spaces)
 """
 import argparse
@@ -105,7 +105,26 @@ class Server:
         return self.process.wait(timeout=60)
 
 
+def batch_arguments(count):
+    """meta_send_conversion_events with COUNT different website purchases, every user_data key raw."""
+    now = int(time.time()) - 60
+    events = [{
+        "event_name": "Purchase", "event_time": now, "action_source": "website", "event_id": f"order-{i}",
+        "event_source_url": "https://shop.example.com/checkout/thanks",
+        "user_data": {
+            "em": f"  Customer.{i}@Example.com ", "ph": f"+1 (650) 555-{i % 10000:04d}", "fn": "Mary-Jane", "ln": "O'Brien",
+            "db": "1997-02-16", "ge": "female", "ct": "San Francisco", "st": "California", "zp": "94035-1234",
+            "country": "US", "external_id": f"user-{i}", "client_ip_address": "203.0.113.7",
+            "client_user_agent": "Mozilla/5.0 (Macintosh) Bench/1.0", "fbp": "fb.1.1558571054389.1098115397",
+        },
+        "custom_data": {"value": 49.99, "currency": "USD", "content_ids": [f"SKU-{i}"], "content_type": "product"},
+    } for i in range(count)]
+    return "meta_send_conversion_events", {"pixel_id": "1234567890", "events": events}
+
+
 def call_arguments(field, size_mib):
+    if field == "batch":
+        return batch_arguments(1000)
     big = "x" * (size_mib * 1024 * 1024)
     arguments = {
         "pixel_id": "1234567890", "event_name": "Purchase", "event_time": int(time.time()) - 60,
@@ -117,7 +136,7 @@ def call_arguments(field, size_mib):
         arguments["custom_data"]["note"] = big
     else:
         arguments["test_event_code"] = big
-    return arguments
+    return "meta_send_conversion_event", arguments
 
 
 def run(name, command, args, env):
@@ -129,12 +148,12 @@ def run(name, command, args, env):
                                   "clientInfo": {"name": "memory-bench", "version": "1"}})
     server.notify("notifications/initialized")
     start_rss = rss_mib(server.process.pid)
-    arguments = call_arguments(args.field, args.size_mib)
-    expected = "sent" if args.field == "custom_data" else "rejected"
+    tool, arguments = call_arguments(args.field, args.size_mib)
+    expected = "rejected" if args.field == "test_event_code" else "sent"
     began = time.monotonic()
     for _ in range(args.bursts):
         for _ in range(args.calls):
-            answer = server.request("tools/call", {"name": "meta_send_conversion_event", "arguments": arguments})
+            answer = server.request("tools/call", {"name": tool, "arguments": arguments})
             status = (answer.get("result") or {}).get("structuredContent", {}).get("status")
             if status != expected:
                 raise RuntimeError(f"{name}: expected {expected}, got {json.dumps(answer)[:300]}")
@@ -156,7 +175,8 @@ def main():
     parser.add_argument("--calls", type=int, default=60)
     parser.add_argument("--size-mib", type=int, default=8)
     parser.add_argument("--bursts", type=int, default=1)
-    parser.add_argument("--field", choices=["custom_data", "test_event_code"], default="custom_data")
+    parser.add_argument("--field", choices=["custom_data", "test_event_code", "batch"], default="custom_data",
+                        help="where the size goes; batch: 1000 events with full user data per call (--size-mib unused)")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the server (e.g. a GC setting)")
     parser.add_argument("--stderr", help="append the server's stderr to this file (default: discarded)")
     parser.add_argument("variants", nargs="+", help="NAME=COMMAND")
@@ -172,7 +192,8 @@ def main():
         env[key] = value
 
     load = os.getloadavg()[0]
-    print(f"{args.bursts} burst(s) of {args.calls} calls with {args.size_mib} MiB in {args.field}, one at a time; "
+    what = "1000-event batches" if args.field == "batch" else f"calls with {args.size_mib} MiB in {args.field}"
+    print(f"{args.bursts} burst(s) of {args.calls} {what}, one at a time; "
           f"{os.cpu_count()} cores, load average {load:.1f}, {platform.platform()}"
           + (f"; {' '.join(args.env)}" if args.env else ""))
     print()

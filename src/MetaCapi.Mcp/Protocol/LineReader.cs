@@ -50,7 +50,7 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
                 var length = scanned + newline;
                 var line = new ReadOnlyMemory<byte>(_buffer, _start, length);
                 _start += length + 1;
-                return Complete(line);
+                return length > maxLineBytes ? Oversized(line) : Complete(line);
             }
 
             scanned = _end - _start;
@@ -92,6 +92,14 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
         }
 
         return new Line(LineKind.Line, line, line.Length, null);
+    }
+
+    /// <summary>A line too long that happens to be in the buffer whole (it ended within the last chunk read).</summary>
+    private static Line Oversized(ReadOnlyMemory<byte> line)
+    {
+        var scanner = new IdScanner();
+        scanner.Feed(line.Span);
+        return new Line(LineKind.Oversized, default, line.Length, scanner);
     }
 
     /// <summary>Reads through the rest of a line that is too long, feeding it to an <see cref="IdScanner"/> and dropping it.</summary>
