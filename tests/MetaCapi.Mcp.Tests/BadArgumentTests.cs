@@ -41,7 +41,18 @@ public sealed class BadArgumentTests(ServerFixture fixture) : ServerTest(fixture
         Assert.Contains("website, app, email, phone_call, chat, physical_store, system_generated, business_messaging, other", result.Error("action_source"), StringComparison.Ordinal);
 
         var format = await Rejected(EventJson.WebsitePurchase(""", "response_format": "yaml" """));
-        Assert.Contains("\"markdown\" (default) or \"json\"", format.Error("response_format"), StringComparison.Ordinal);
+        Assert.Contains("\"yaml\" is not accepted: use one of markdown, json", format.Error("response_format"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_enum_value_is_repeated_with_the_closest_accepted_value()
+    {
+        var result = await Rejected(Purchase("\"action_source\": \"website\"", "\"action_source\": \"web\""));
+        Assert.Contains("action_source \"web\" is not accepted", result.Error("action_source"), StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"website\"?", result.Error("action_source"), StringComparison.Ordinal);
+
+        var format = await Rejected(EventJson.WebsitePurchase(""", "response_format": "jsn" """));
+        Assert.Contains("Did you mean \"json\"?", format.Error("response_format"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -140,7 +140,8 @@ internal static class CommandLine
 
         Register it with a client, e.g. Claude Desktop (claude_desktop_config.json):
           {{ClaudeDesktopExample}}
-        or from a clone: "command": "dotnet", "args": ["run", "--project", "<clone>/src/MetaCapi.Mcp"].
+        or from a clone (after `dotnet build <clone>/src/MetaCapi.Mcp -c Release`):
+          "command": "dotnet", "args": ["run", "--project", "<clone>/src/MetaCapi.Mcp", "-c", "Release", "--no-build"]
 
         """;
 

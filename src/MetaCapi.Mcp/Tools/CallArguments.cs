@@ -15,6 +15,8 @@ internal enum ResponseFormat
 /// <summary>Reads the call-level parameters every tool shares: <c>pixel_id</c>, <c>test_event_code</c>, <c>response_format</c>.</summary>
 internal static class CallArguments
 {
+    private static readonly string[] ResponseFormats = ["markdown", "json"];
+
     /// <summary>The largest integer a JSON number carries exactly in every client (2^53 − 1, JavaScript's safe integers).</summary>
     public const ulong MaxSafeInteger = 9_007_199_254_740_991;
 
@@ -84,9 +86,15 @@ internal static class CallArguments
             return ResponseFormat.Json;
         }
 
-        if (!string.Equals(text, "markdown", StringComparison.OrdinalIgnoreCase))
+        if (text is null)
         {
-            diagnostics.Error("response_format", "response_format must be \"markdown\" (default) or \"json\".");
+            diagnostics.Error("response_format", value.ValueKind == JsonValueKind.String
+                ? JsonValues.TooLong("response_format", InputLimits.Code)
+                : "response_format must be the string \"markdown\" (default) or \"json\".");
+        }
+        else if (!string.Equals(text, "markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Error("response_format", AcceptedValues.UnknownValue("response_format", text, ResponseFormats));
         }
 
         return ResponseFormat.Markdown;

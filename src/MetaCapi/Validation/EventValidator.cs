@@ -30,6 +30,12 @@ public static class EventValidator
     /// <summary>The accepted <c>delivery_category</c> values.</summary>
     public static IReadOnlyList<string> DeliveryCategories { get; } = ["in_store", "curbside", "home_delivery"];
 
+    /// <summary>The <c>content_type</c> values Meta documents (others are sent with a warning).</summary>
+    private static readonly string[] ContentTypes = ["product", "product_group"];
+
+    /// <summary>The one value <c>data_processing_options</c> accepts: Limited Data Use.</summary>
+    private static readonly string[] DataProcessingOptions = ["LDU"];
+
     private const int MaxEventNameLength = InputLimits.EventName;
 
     /// <summary>The longest text checked for an email address (RFC 5321 allows 254 characters in a path).</summary>
@@ -173,8 +179,7 @@ public static class EventValidator
 
         if (!ActionSources.TryParse(input.ActionSource.Trim(), out var source))
         {
-            diagnostics.Error("action_source",
-                $"action_source must be one of {string.Join(", ", ActionSources.Names)}; got an unknown value.");
+            diagnostics.Error("action_source", AcceptedValues.UnknownValue("action_source", input.ActionSource.Trim(), ActionSources.Names));
             return null;
         }
 
@@ -307,7 +312,7 @@ public static class EventValidator
         if (channel is not null && !diagnostics.HasErrorAt("messaging_channel")
             && !Contains(MessagingChannels, channel.Trim().ToLowerInvariant()))
         {
-            diagnostics.Error("messaging_channel", $"messaging_channel must be one of {string.Join(", ", MessagingChannels)}.");
+            diagnostics.Error("messaging_channel", AcceptedValues.UnknownValue("messaging_channel", channel.Trim(), MessagingChannels));
         }
 
         if (source == ActionSource.BusinessMessaging && channel is null && !diagnostics.HasErrorAt("messaging_channel"))
@@ -400,8 +405,9 @@ public static class EventValidator
 
         if (data.ContentType is { } contentType && contentType.Trim() is not ("product" or "product_group"))
         {
+            var suggestion = AcceptedValues.Closest(contentType.Trim(), ContentTypes) is { } closest ? $" Did you mean \"{closest}\"?" : string.Empty;
             diagnostics.Warning("custom_data.content_type",
-                "custom_data.content_type is usually product or product_group (what content_ids refer to); other values are sent as given.");
+                "custom_data.content_type is usually product or product_group (what content_ids refer to); other values are sent as given." + suggestion);
         }
 
         if (data.Contents is { } contents)
@@ -445,7 +451,7 @@ public static class EventValidator
     {
         if (category is not null && !diagnostics.HasErrorAt(path) && !Contains(DeliveryCategories, category.Trim()))
         {
-            diagnostics.Error(path, $"{path} must be one of {string.Join(", ", DeliveryCategories)}.");
+            diagnostics.Error(path, AcceptedValues.UnknownValue(path, category.Trim(), DeliveryCategories));
         }
     }
 
@@ -501,7 +507,8 @@ public static class EventValidator
                 else
                 {
                     diagnostics.Error($"data_processing_options[{i}]",
-                        "data_processing_options accepts only \"LDU\" (Limited Data Use): send [\"LDU\"] or [].");
+                        AcceptedValues.UnknownValue($"data_processing_options[{i}]", options[i].Trim(), DataProcessingOptions) +
+                        " (Limited Data Use): send [\"LDU\"] or [].");
                 }
             }
         }
@@ -613,7 +620,14 @@ public static class EventValidator
             : "out of range";
 
     private static string Round(TimeSpan span) =>
-        span.TotalDays >= 2 ? $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} days"
-        : span.TotalHours >= 1 ? $"{span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours"
-        : $"{Math.Ceiling(span.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes";
+        span.TotalDays >= 2 ? Count(span.TotalDays, "day")
+        : span.TotalHours >= 1 ? Count(span.TotalHours, "hour")
+        : Count(Math.Ceiling(span.TotalMinutes), "minute");
+
+    /// <summary><c>1 hour</c>, <c>1.5 hours</c>, <c>2 days</c>: the amount to one decimal, the unit singular only for exactly 1.</summary>
+    private static string Count(double amount, string unit)
+    {
+        var text = amount.ToString("0.#", CultureInfo.InvariantCulture);
+        return text == "1" ? $"1 {unit}" : $"{text} {unit}s";
+    }
 }

@@ -15,6 +15,10 @@ public sealed class PhoneRuleTests
     [InlineData("+33 1 23 45 67 89", null, "33123456789")]
     [InlineData("+\u0664\u0664 20 7946 0958", null, "442079460958")]
     [InlineData("(+44) 20 7946 0958", null, "442079460958")]
+    [InlineData("(+44) (0)20 7946 0958", "US", "442079460958")]
+    [InlineData("( +44) 20 7946 0958", null, "442079460958")]
+    [InlineData("[ ( 0044 ) ] 20 7946 0958", "US", "442079460958")]
+    [InlineData("[0044] (0)20 7946 0958", "US", "442079460958")]
     public void Phone_with_plus_becomes_E164_digits_whatever_the_region(string input, string? region, string expected) =>
         AssertAccepted(input, region, expected);
 
@@ -76,6 +80,29 @@ public sealed class PhoneRuleTests
         var result = PhoneRule.Normalize(input, region);
         Assert.Null(result.Value);
         Assert.Equal(PhoneRule.Invalid, result.Warning);
+    }
+
+    [Theory]
+    [InlineData("555-1212", "US")]
+    [InlineData("555 1212", "US")]
+    [InlineData("+1 555-1212", null)]
+    [InlineData("001 555 1212", "GB")]
+    public void Phone_possible_only_for_local_dialling_is_dropped_because_its_area_code_is_missing(string input, string? region)
+    {
+        var result = PhoneRule.Normalize(input, region);
+        Assert.Null(result.Value);
+        Assert.Equal(PhoneRule.LocalOnly, result.Warning);
+        Assert.Contains("area code", result.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Local_only_phone_is_dropped_with_a_warning_at_its_path_and_nothing_of_it_is_sent()
+    {
+        var (data, diagnostics) = Run(("ph", "555-1212"), ("country", "us"), ("em", "a@example.com"));
+        Assert.Null(data.Ph);
+        var warning = Assert.Single(diagnostics.Warnings);
+        Assert.Equal("user_data.ph", warning.Path);
+        Assert.Contains("area code", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -141,6 +141,53 @@ public class EventValidatorTests
         Assert.Contains("one of website", Only(Validate(Valid() with { ActionSource = "shop" }), "action_source").Message);
     }
 
+    [Theory]
+    [InlineData(3600, "is 1 hour in the future")]
+    [InlineData(5400, "is 1.5 hours in the future")]
+    [InlineData(7200, "is 2 hours in the future")]
+    public void Durations_in_messages_are_singular_for_exactly_one(long ahead, string expected) =>
+        Assert.Contains(expected, Only(Validate(Valid() with { EventTime = NowSeconds + ahead }), "event_time").Message);
+
+    [Theory]
+    [InlineData("web", "website")]
+    [InlineData("Websites", "website")]
+    [InlineData("phone-call", "phone_call")]
+    [InlineData("phonecall", "phone_call")]
+    [InlineData("store", "physical_store")]
+    [InlineData("sytem_generated", "system_generated")]
+    public void Unknown_action_source_repeats_the_value_and_suggests_the_closest(string given, string suggestion)
+    {
+        var message = Only(Validate(Valid() with { ActionSource = given }), "action_source").Message;
+        Assert.Contains($"\"{given}\" is not accepted", message);
+        Assert.Contains($"Did you mean \"{suggestion}\"?", message);
+    }
+
+    [Fact]
+    public void Unknown_action_source_far_from_every_value_gets_the_list_without_a_guess()
+    {
+        var message = Only(Validate(Valid() with { ActionSource = "zzzz" }), "action_source").Message;
+        Assert.Contains("use one of website, app,", message);
+        Assert.DoesNotContain("Did you mean", message);
+    }
+
+    [Fact]
+    public void Unknown_value_too_long_to_repeat_is_not_echoed()
+    {
+        var given = new string('w', 500);
+        var message = Only(Validate(Valid() with { ActionSource = given }), "action_source").Message;
+        Assert.DoesNotContain(given[..50], message);
+        Assert.Contains("action_source value is not accepted", message);
+    }
+
+    [Fact]
+    public void Unknown_messaging_channel_and_delivery_category_suggest_the_closest()
+    {
+        var messaging = Valid() with { ActionSource = "business_messaging", MessagingChannel = "whatsap" };
+        Assert.Contains("Did you mean \"whatsapp\"?", Only(Validate(messaging), "messaging_channel").Message);
+        var delivery = Valid() with { CustomData = Valid().CustomData! with { DeliveryCategory = "curb_side" } };
+        Assert.Contains("Did you mean \"curbside\"?", Only(Validate(delivery), "custom_data.delivery_category").Message);
+    }
+
     [Fact]
     public void Action_source_is_case_insensitive()
     {
@@ -356,7 +403,7 @@ public class EventValidatorTests
             DataProcessingOptionsCountry = 2,
             DataProcessingOptionsState = 999,
         });
-        Assert.Contains("only \"LDU\"", Only(diagnostics, "data_processing_options[1]").Message);
+        Assert.Contains("\"GDPR\" is not accepted: use one of LDU", Only(diagnostics, "data_processing_options[1]").Message);
         Assert.Contains("1 (United States)", Only(diagnostics, "data_processing_options_country").Message);
         Assert.Contains("1000 (California) to 1013", Only(diagnostics, "data_processing_options_state").Message);
     }
