@@ -60,6 +60,17 @@ public sealed class ProtocolInspectionTests
     }
 
     [Fact]
+    public void A_repeated_key_is_found_in_an_object_of_many_keys()
+    {
+        var keys = string.Join(", ", Enumerable.Range(0, 500).Select(i => $"\"k{i}\": {i}"));
+
+        var inspection = Inspect(Call("{\"custom_data\": {" + keys + ", \"k250\": 0, \"k499\": 1}}"));
+
+        Assert.Equal(["custom_data.k250", "custom_data.k499"], Problems(inspection).Select(p => p.Path));
+        Assert.Equal(500, RepairedArguments(inspection).GetProperty("custom_data").EnumerateObject().Count());
+    }
+
+    [Fact]
     public void Removing_a_repeated_or_over_long_key_keeps_the_json_valid_wherever_it_stands()
     {
         var longName = new string('n', 101);

@@ -87,6 +87,7 @@ internal static class StdioServer
             Console.OpenStandardInput(),
             Console.OpenStandardOutput(),
             provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.TotalTimeout + TimeSpan.FromSeconds(1),
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ITransport>(provider => provider.GetRequiredService<StdioTransport>());
         services.TryAddSingleton(provider => McpServer.Create(

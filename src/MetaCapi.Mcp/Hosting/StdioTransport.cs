@@ -38,6 +38,7 @@ internal sealed partial class StdioTransport : TransportBase
     private readonly Stream _input;
     private readonly Stream _output;
     private readonly TimeSpan _drainTimeout;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly MemoryRelief _memory;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -47,12 +48,13 @@ internal sealed partial class StdioTransport : TransportBase
     private ArrayBufferWriter<byte> _writeBuffer = new(16 * 1024);
     private long _inFlightBytes;
 
-    public StdioTransport(Stream input, Stream output, TimeSpan drainTimeout, ILoggerFactory loggerFactory)
+    public StdioTransport(Stream input, Stream output, TimeSpan drainTimeout, TimeProvider time, ILoggerFactory loggerFactory)
         : base("stdio", loggerFactory)
     {
         _input = input;
         _output = output;
         _drainTimeout = drainTimeout;
+        _time = time;
         _logger = loggerFactory.CreateLogger<StdioTransport>();
         _memory = new MemoryRelief(_logger);
         SetConnected();
@@ -318,8 +320,8 @@ internal sealed partial class StdioTransport : TransportBase
     /// <summary>Waits while the requests in flight hold more than the budget (at most the drain time, then reads on).</summary>
     private void WaitForRoom()
     {
-        var deadline = DateTime.UtcNow + _drainTimeout;
-        while (Volatile.Read(ref _inFlightBytes) >= ProtocolLimits.InFlightBytes && DateTime.UtcNow < deadline)
+        var start = _time.GetTimestamp();
+        while (Volatile.Read(ref _inFlightBytes) >= ProtocolLimits.InFlightBytes && _time.GetElapsedTime(start) < _drainTimeout)
         {
             _answered.Reset();
             if (Volatile.Read(ref _inFlightBytes) < ProtocolLimits.InFlightBytes)
@@ -334,10 +336,10 @@ internal sealed partial class StdioTransport : TransportBase
     /// <summary>At the end of input: waits until every request read has been answered, at most the drain time.</summary>
     private void Drain()
     {
-        var deadline = DateTime.UtcNow + _drainTimeout;
+        var start = _time.GetTimestamp();
         while (!_pending.IsEmpty)
         {
-            var left = deadline - DateTime.UtcNow;
+            var left = _drainTimeout - _time.GetElapsedTime(start);
             if (left <= TimeSpan.Zero)
             {
                 Log.DrainTimedOut(_logger, _pending.Count, _drainTimeout.TotalSeconds);

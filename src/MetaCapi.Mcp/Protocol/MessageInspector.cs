@@ -58,8 +58,11 @@ internal sealed class Inspection
 /// </remarks>
 internal static class MessageInspector
 {
-    /// <summary>Up to this many keys of one object are compared one by one; more are looked up in a set.</summary>
-    private const int CompareLimit = 8;
+    /// <summary>
+    /// Up to this many keys of one object are compared one by one (by a hash of their bytes first, so an event's dozen
+    /// keys cost a few integer comparisons); past it a set is used, so an object of many keys stays linear.
+    /// </summary>
+    private const int CompareLimit = 64;
 
     [ThreadStatic]
     private static Walk? t_walk;
@@ -114,6 +117,7 @@ internal static class MessageInspector
     {
         public int Start;
         public int Length;
+        public int Hash;
         public byte[]? Decoded;
     }
 
@@ -642,6 +646,9 @@ internal static class MessageInspector
                 name = new NameRef { Start = (int)reader.TokenStartIndex + 1, Length = raw.Length };
             }
 
+            var hash = default(HashCode);
+            hash.AddBytes(name.Decoded ?? raw);
+            name.Hash = hash.ToHashCode();
             return _nameCount++;
         }
 
@@ -653,9 +660,10 @@ internal static class MessageInspector
             }
 
             var bytes = NameBytes(name);
+            var hash = _names[name].Hash;
             for (var i = frame.NamesStart; i < name; i++)
             {
-                if (NameBytes(i).SequenceEqual(bytes))
+                if (_names[i].Hash == hash && NameBytes(i).SequenceEqual(bytes))
                 {
                     return true;
                 }
