@@ -138,6 +138,8 @@ public sealed class ProtocolInspectionTests
     [InlineData("""{"jsonrpc":"2.0","id":3,"id":3,"method":"tools/list"}""", -32600, "the message has the key \"id\" twice")]
     [InlineData("""{"jsonrpc":"1.0","id":3,"method":"tools/list"}""", -32600, "\"jsonrpc\" must be \"2.0\"")]
     [InlineData("""{"jsonrpc":"2.0","id":3,"method":7}""", -32600, "\"method\" must be a string")]
+    [InlineData("""{"jsonrpc":"2.0","id":3,"method":"tools/\ud800"}""", -32600, "\"method\" must be a string")]
+    [InlineData("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"\udc00","arguments":{}}}""", -32602, "params.name is not valid Unicode text")]
     [InlineData("""{"jsonrpc":"2.0","method":"tools/call","params":{"name":"a","arguments":{}},"id":3,""", -32700, "Parse error: the message is not valid JSON")]
     public void A_malformed_request_is_refused_with_a_specific_error_and_its_id(string json, int code, string message)
     {

@@ -214,6 +214,20 @@ internal sealed partial class StdioTransport : TransportBase
             _memory.Relieve();
             return;
         }
+#pragma warning disable CA1031 // One message that cannot be read must not end the session: it is answered, the next is read.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.Unreadable(_logger, exception.GetType().Name);
+            var scanner = new IdScanner();
+            scanner.Feed(bytes.Span);
+            Refuse(scanner.Id, new JsonRpcErrorDetail
+            {
+                Code = (int)McpErrorCode.InternalError,
+                Message = $"Internal error: the server could not read this message ({exception.GetType().Name}). Please report it.",
+            });
+            return;
+        }
 
         if (message is null)
         {
@@ -392,5 +406,8 @@ internal sealed partial class StdioTransport : TransportBase
 
         [LoggerMessage(5, LogLevel.Warning, "Writing to stdout failed ({ExceptionType})")]
         public static partial void SendFailed(ILogger logger, string exceptionType);
+
+        [LoggerMessage(6, LogLevel.Error, "A message could not be read ({ExceptionType}); answered with an internal error")]
+        public static partial void Unreadable(ILogger logger, string exceptionType);
     }
 }

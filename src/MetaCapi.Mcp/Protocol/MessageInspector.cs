@@ -144,7 +144,6 @@ internal static class MessageInspector
         private JsonTokenType _paramsKind = JsonTokenType.None;
         private JsonTokenType _nameKind = JsonTokenType.None;
         private bool _nameProblem;
-        private JsonTokenType _argumentsKind = JsonTokenType.None;
         private long _argumentsStart = -1;
         private long _argumentsEnd = -1;
         private bool _validUtf8;
@@ -176,7 +175,6 @@ internal static class MessageInspector
             _paramsKind = JsonTokenType.None;
             _nameKind = JsonTokenType.None;
             _nameProblem = false;
-            _argumentsKind = JsonTokenType.None;
             _argumentsStart = -1;
             _argumentsEnd = -1;
         }
@@ -209,7 +207,7 @@ internal static class MessageInspector
                     Step(ref reader);
                 }
             }
-            catch (JsonException)
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException)
             {
                 var detail = _depth >= ProtocolLimits.MaxDepth - 1
                     ? $"Parse error: the message is nested deeper than {ProtocolLimits.MaxDepth} levels."
@@ -395,7 +393,8 @@ internal static class MessageInspector
                 }
                 else if (NameIs(name, "method"u8))
                 {
-                    if (token != JsonTokenType.String || reader.ValueSpan.Length > 256 || (!_validUtf8 && !Utf8.IsValid(reader.ValueSpan)))
+                    if (token != JsonTokenType.String || reader.ValueSpan.Length > 256 || (!_validUtf8 && !Utf8.IsValid(reader.ValueSpan))
+                        || (reader.ValueIsEscaped && HasLoneSurrogate(reader.ValueSpan)))
                     {
                         _envelopeProblem ??= "\"method\" must be a string naming a method, such as \"tools/call\"";
                     }
@@ -419,7 +418,6 @@ internal static class MessageInspector
                 }
                 else if (NameIs(parent.Name, "arguments"u8))
                 {
-                    _argumentsKind = token;
                     if (token == JsonTokenType.StartObject)
                     {
                         inner = Zone.Arguments;
