@@ -3,7 +3,7 @@
 
 Each variant gets one discarded warm-up run, then --runs measured runs. One run: spawn the server, send
 initialize (protocolVersion 2025-06-18), wait for its answer, send notifications/initialized and tools/list,
-stop the clock when the tools/list answer arrives (it must list the 3 tools), close stdin, and reap the process
+stop the clock when the tools/list answer arrives (it must list the 5 tools), close stdin, and reap the process
 with os.wait4 for its exit code (must be 0) and peak RSS (ru_maxrss; for `dotnet run` that is the largest of
 the CLI and the server it starts). Prints a markdown table: median, min and max milliseconds, median peak RSS.
 
@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-TOOLS = 3
+TOOLS = 5
 TIMEOUT_S = 120.0
 
 

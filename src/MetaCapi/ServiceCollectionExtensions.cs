@@ -1,4 +1,5 @@
 using System.Net;
+using MetaCapi;
 using MetaCapi.Graph;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,13 +13,34 @@ public static class MetaCapiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ConversionsApiClient"/> with options read from the <c>META_*</c> variables of
-    /// <paramref name="configuration"/> (see <see cref="ConversionsApiSettings"/>). Invalid values fail the host at
-    /// start-up, one message per variable.
+    /// <paramref name="configuration"/> (see <see cref="ConversionsApiSettings"/>): environment variables, or keys of
+    /// that name in appsettings.json. Invalid values fail the host at start-up, one message per variable.
     /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration holding <c>META_ACCESS_TOKEN</c> and the other <c>META_*</c> settings.</param>
     public static IServiceCollection AddMetaConversionsApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return services.AddMetaConversionsApi(options => ConversionsApiSettings.Read(configuration).Options.CopyTo(options));
+    }
+
+    /// <summary>
+    /// Registers <see cref="ConversionsApiClient"/> with options read from the <c>META_*</c> variables of
+    /// <paramref name="configuration"/>, then changed by <paramref name="configure"/> (a token from a secret store, say).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration holding the <c>META_*</c> settings.</param>
+    /// <param name="configure">Runs after the settings were read.</param>
+    public static IServiceCollection AddMetaConversionsApi(
+        this IServiceCollection services, IConfiguration configuration, Action<ConversionsApiOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddMetaConversionsApi(options =>
+        {
+            ConversionsApiSettings.Read(configuration).Options.CopyTo(options);
+            configure(options);
+        });
     }
 
     /// <summary>
@@ -27,8 +49,12 @@ public static class MetaCapiServiceCollectionExtensions
     /// retry (exponential backoff with jitter, <c>Retry-After</c> honoured), per-attempt timeout. The
     /// <see cref="HttpClient.Timeout"/> is infinite (the pipeline owns time), redirects are not followed (the token
     /// must not travel to another address), and the factory's request logging, which logs URLs, is removed.
-    /// A <see cref="TimeProvider"/> already registered is used by the client and the pipeline.
+    /// A <see cref="TimeProvider"/> already registered is used by the client and the pipeline. Also registers the
+    /// <see cref="EventPreparer"/> the client validates and hashes events with. The client is thread-safe; one kept by a
+    /// singleton or a hosted service follows DNS changes (its connections are renewed every few minutes).
     /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options: at least <see cref="ConversionsApiOptions.AccessToken"/> to send.</param>
     public static IServiceCollection AddMetaConversionsApi(this IServiceCollection services, Action<ConversionsApiOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -42,6 +68,9 @@ public static class MetaCapiServiceCollectionExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ConversionsApiOptions>>(new ConversionsApiOptionsValidator()));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static provider => new EventPreparer(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
 
         if (services.Any(d => d.ServiceType == typeof(Marker)))
         {
@@ -55,6 +84,7 @@ public static class MetaCapiServiceCollectionExtensions
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
+                PooledConnectionLifetime = PooledConnectionLifetime,
                 AutomaticDecompression = DecompressionMethods.All,
             })
             .RemoveAllLoggers();
@@ -72,6 +102,12 @@ public static class MetaCapiServiceCollectionExtensions
             provider.GetRequiredService<ILogger<ConversionsApiClient>>()));
         return services;
     }
+
+    /// <summary>
+    /// How long a connection is reused: a client kept for the life of the application (by a singleton or a hosted
+    /// service) still picks up DNS changes.
+    /// </summary>
+    private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>Marks the HTTP client as registered, so a second call adds options but no second pipeline.</summary>
     private sealed class Marker;

@@ -303,7 +303,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : ServerTest(fixtur
     private async Task AssertStillServesAsync()
     {
         Graph.Succeeds();
-        Assert.Equal(3, (await Server.Client.ListToolsAsync()).Count);
+        Assert.Equal(5, (await Server.Client.ListToolsAsync()).Count);
         var result = await Server.CallAsync(HostileJson.SendTool, EventJson.WebsitePurchase());
         Assert.Equal("sent", result.Status());
     }

@@ -12,6 +12,14 @@ public sealed class OutputSchemaTests
     public void The_stored_output_schema_of_the_event_tools_is_the_one_generated_from_ToolResult() =>
         AssertStoredSchemaIsGenerated(ResultShapes.Conversion);
 
+    [Fact]
+    public void The_stored_output_schema_of_the_dataset_quality_tool_is_the_one_generated_from_its_result() =>
+        AssertStoredSchemaIsGenerated(ResultShapes.DatasetQuality);
+
+    [Fact]
+    public void The_stored_output_schema_of_the_event_stats_tool_is_the_one_generated_from_its_result() =>
+        AssertStoredSchemaIsGenerated(ResultShapes.EventStats);
+
     private static void AssertStoredSchemaIsGenerated<TResult>(ResultShape<TResult> shape)
         where TResult : class
     {

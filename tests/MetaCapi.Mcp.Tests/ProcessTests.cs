@@ -51,7 +51,8 @@ public sealed class ProcessTests : IDisposable
             Assert.Equal(0, run.ExitCode);
             var answers = run.Stdout.Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(a => a.GetProperty("id").GetInt32());
             Assert.Equal([1, 2, 3, 4], answers.Keys.Order());
-            Assert.Equal(3, answers[2].GetProperty("result").GetProperty("tools").GetArrayLength());
+            Assert.Contains(answers[2].GetProperty("result").GetProperty("tools").EnumerateArray(),
+                tool => tool.GetProperty("name").GetString() == "meta_send_conversion_event");
             Assert.Equal("sent", answers[3].GetProperty("result").GetProperty("structuredContent").GetProperty("status").GetString());
             Assert.Equal("Piped1", answers[3].GetProperty("result").GetProperty("structuredContent").GetProperty("fbtrace_id").GetString());
             Assert.Equal("preview", answers[4].GetProperty("result").GetProperty("structuredContent").GetProperty("status").GetString());
@@ -153,7 +154,7 @@ public sealed class ProcessTests : IDisposable
         var tools = await server.RequestAsync("tools/list");
         Assert.Equal(0, await server.CloseAsync());
 
-        Assert.Equal(3, tools["result"]!["tools"]!.AsArray().Count);
+        Assert.Equal(5, tools["result"]!["tools"]!.AsArray().Count);
         Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--token'", StringComparison.Ordinal));
         Assert.Contains(server.StderrLines, l => l.Contains("ignoring unknown argument '--strict'", StringComparison.Ordinal));
         Assert.DoesNotContain(ServerCommand.AccessToken, string.Join("\n", server.StderrLines.Concat(server.StdoutLines)), StringComparison.Ordinal);
@@ -173,7 +174,7 @@ public sealed class ProcessTests : IDisposable
         var environment = ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?> { ["META_ACCESS_TOKEN"] = null });
         await using var server = await ServerSession.StartAsync(environment);
 
-        Assert.Equal(3, (await server.Client.ListToolsAsync()).Count);
+        Assert.Equal(5, (await server.Client.ListToolsAsync()).Count);
         var result = await server.CallAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
 
         Assert.Equal("rejected", result.Status());

@@ -27,12 +27,20 @@ const GRAPH_VERSION = "v25.0";
 const FBTRACE = "InteropTrace1";
 const RAW_EMAIL = "Interop.Buyer@Example.org";
 const RAW_PHONE = "+1 (650) 253-0000";
-const TOOL_NAMES = ["meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event"];
+const TOOL_NAMES = [
+  "meta_send_conversion_event",
+  "meta_send_conversion_events",
+  "meta_preview_conversion_event",
+  "meta_get_dataset_quality",
+  "meta_get_event_stats",
+];
 // SPEC §3: readOnly, destructive, idempotent, openWorld.
 const ANNOTATIONS = {
   meta_send_conversion_event: [false, false, false, true],
   meta_send_conversion_events: [false, false, false, true],
   meta_preview_conversion_event: [true, false, true, false],
+  meta_get_dataset_quality: [true, false, true, true],
+  meta_get_event_stats: [true, false, true, true],
 };
 const DEADLINE_MS = 30_000;
 const CALL_TIMEOUT_MS = 15_000;
@@ -60,6 +68,38 @@ const stderrTail = () => stderrText.slice(-2500).replace(/^[^\n]*\n/, "").trimEn
 const ajvErrors = (errors) => (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.keyword}: ${e.message}`).join("; ");
 
 // ---------------------------------------------------------------------------------------------- fake Graph API
+// Read answers shaped like Meta's documented examples (our values).
+const QUALITY = {
+  web: [
+    {
+      event_name: "Purchase",
+      event_match_quality: {
+        composite_score: 6.8,
+        match_key_feedback: [
+          { identifier: "email", coverage: { percentage: 97 } },
+          { identifier: "phone", coverage: { percentage: 35.5 }, potential_aly_acr_increase: { percentage: 7.2, description: "…" } },
+        ],
+        diagnostics: [{ name: "Update your IPv4 IP addresses to IPv6 IP addresses", solution: "Send IPv6.", percentage: 40, affected_event_count: 40, total_event_count: 100 }],
+      },
+      event_coverage: { percentage: 52, goal_percentage: 75 },
+      dedupe_key_feedback: [{ dedupe_key: "event_id", browser_events_with_dedupe_key: { percentage: 100 }, server_events_with_dedupe_key: { percentage: 100 } }],
+      data_freshness: { upload_frequency: "real_time" },
+      acr: { percentage: 18.4, description: "…" },
+    },
+  ],
+};
+const statsPage = (query) => {
+  const rows = {
+    event: [{ value: "Purchase", count: 12 }, { value: "PageView", count: 340 }],
+    event_source: {
+      Purchase: [{ value: "SERVER", count: 12 }],
+      PageView: [{ value: "BROWSER", count: 340 }],
+    }[query.get("event")] ?? [{ value: "BROWSER", count: 340 }, { value: "SERVER", count: 12 }],
+    match_keys: [{ value: "email", count: 12 }],
+  }[query.get("aggregation")] ?? [];
+  return { data: [{ start_time: "2026-01-05T10:00:00+0000", aggregation: query.get("aggregation"), data: rows }] };
+};
+
 const requests = [];
 const graph = createServer((req, res) => {
   const chunks = [];
@@ -67,7 +107,10 @@ const graph = createServer((req, res) => {
   req.on("end", () => {
     requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ events_received: 1, messages: [], fbtrace_id: FBTRACE }));
+    const path = new URL(req.url, "http://fake").pathname;
+    if (req.method === "GET" && path.endsWith("/dataset_quality")) res.end(JSON.stringify(QUALITY));
+    else if (req.method === "GET" && path.endsWith("/stats")) res.end(JSON.stringify(statsPage(new URL(req.url, "http://fake").searchParams)));
+    else res.end(JSON.stringify({ events_received: 1, messages: [], fbtrace_id: FBTRACE }));
   });
 });
 
@@ -156,7 +199,7 @@ async function run() {
   // ---- tools/list
   const { tools } = await client.listTools(undefined, { timeout: CALL_TIMEOUT_MS });
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  check("tools/list has the three tools", TOOL_NAMES.every((name) => byName.has(name)), tools.map((t) => t.name));
+  check("tools/list has every tool", TOOL_NAMES.every((name) => byName.has(name)), tools.map((t) => t.name));
 
   const validators = new Map(); // `${tool}:${input|output}` → compiled validator
   for (const name of TOOL_NAMES) {
@@ -302,6 +345,23 @@ async function run() {
   check("bad event_time: the text content names event_time", rejected.content?.some((c) => c.type === "text" && c.text.includes("event_time")));
   check("bad event_time: structuredContent validates against the outputSchema", ...outputOk("meta_send_conversion_event", rc));
   check("bad event_time: nothing reached the fake Graph API", requests.length === requestsBefore, requests.length - requestsBefore);
+
+  // ---- the read tools: GET with the token in the Authorization header, structured content valid against the outputSchema
+  const readsBefore = requests.length;
+  const quality = await client.callTool({ name: "meta_get_dataset_quality", arguments: { pixel_id: PIXEL } }, undefined, { timeout: CALL_TIMEOUT_MS });
+  const qc = quality.structuredContent ?? {};
+  check('dataset quality: isError false, status "ok"', !quality.isError && qc.status === "ok", { isError: quality.isError, status: qc.status, errors: qc.errors, meta_error: qc.meta_error });
+  check("dataset quality: Meta's score and key coverage read", qc.events?.[0]?.emq === 6.8 && qc.events?.[0]?.match_keys?.[1]?.key === "ph", short(qc.events));
+  check("dataset quality: advice names user_data.ph", qc.advice?.some((a) => a.parameter === "user_data.ph"), short(qc.advice));
+  check("dataset quality: structuredContent validates against the outputSchema", ...outputOk("meta_get_dataset_quality", qc));
+  const stats = await client.callTool({ name: "meta_get_event_stats", arguments: { pixel_id: PIXEL } }, undefined, { timeout: CALL_TIMEOUT_MS });
+  const stc = stats.structuredContent ?? {};
+  check('event stats: isError false, status "ok"', !stats.isError && stc.status === "ok", { isError: stats.isError, status: stc.status, errors: stc.errors, meta_error: stc.meta_error });
+  check("event stats: per-event totals split by source", short(stc.events?.map((e) => [e.event_name, e.total, e.server, e.browser])) === short([["PageView", 340, 0, 340], ["Purchase", 12, 12, 0]]), short(stc.events));
+  check("event stats: structuredContent validates against the outputSchema", ...outputOk("meta_get_event_stats", stc));
+  const gets = requests.slice(readsBefore);
+  check("read tools: only GETs, to dataset_quality and the pixel's stats", gets.length > 0 && gets.every((r) => r.method === "GET" && /\/(dataset_quality|stats)(\?|$)/.test(r.url)), gets.map((r) => `${r.method} ${r.url}`));
+  check("read tools: the token in an Authorization Bearer header, never in the URL", gets.every((r) => r.headers.authorization === `Bearer ${TOKEN}` && !r.url.includes(TOKEN)));
 
   // ---- the server's log (stderr) never shows the token or raw customer data
   check("server stderr: no token, no raw email", !stderrText.includes(TOKEN) && !stderrText.toLowerCase().includes(RAW_EMAIL.toLowerCase()));

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Starts an MCP stdio server command, sends initialize + notifications/initialized + tools/list, checks the
-answers (server name metacapi-mcp, the three tools), closes stdin and checks exit code 0.
+answers (server name metacapi-mcp, its tools), closes stdin and checks exit code 0.
 
 Usage: mcp_exchange.py COMMAND [ARG ...]   Exit 0 and one summary line on stdout when all is well.
 """
@@ -11,7 +11,13 @@ import subprocess
 import sys
 import time
 
-EXPECTED_TOOLS = {"meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event"}
+EXPECTED_TOOLS = {
+    "meta_send_conversion_event",
+    "meta_send_conversion_events",
+    "meta_preview_conversion_event",
+    "meta_get_dataset_quality",
+    "meta_get_event_stats",
+}
 TIMEOUT_S = 180.0  # dnx may restore the package first
 
 

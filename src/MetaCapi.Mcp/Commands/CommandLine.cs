@@ -118,6 +118,7 @@ internal static class CommandLine
     /// <summary>What the root command's help adds after the generated usage: the settings and how to register the server.</summary>
     private static string RootHelpFooter => $$"""
         Tools: meta_send_conversion_event, meta_send_conversion_events (batch), meta_preview_conversion_event (dry run);
+        meta_get_event_stats and meta_get_dataset_quality (what Meta received, and its match quality; read-only);
         meta_preview_conversion_file and meta_send_conversion_file when META_FILE_ROOTS is set.
 
         Settings (environment variables, or --NAME=value; stdout carries only the protocol, logs go to stderr):

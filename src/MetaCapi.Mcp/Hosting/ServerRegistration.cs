@@ -1,9 +1,7 @@
-using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -22,7 +20,12 @@ internal static class ServerRegistration
         "event_time is Unix SECONDS, at most 7 days old. " +
         "Statuses: sent = Meta accepted it (events_received is Meta's count); rejected = our validation refused it and nothing was sent " +
         "(fix the listed errors and call again); failed = Meta or the network refused it (meta_error.hint says what to do; retryable " +
-        "errors may succeed later with the same event_id); preview = dry run, nothing sent.";
+        "errors may succeed later with the same event_id); preview = dry run, nothing sent. " +
+        "Check what Meta received, then fix: meta_get_event_stats shows per event how many arrived from the server and from the browser " +
+        "Pixel (an event arriving only from the browser is not sent from the server yet); meta_get_dataset_quality shows Meta's Event " +
+        "Match Quality per event and advice, most valuable first, naming the parameter to add (user_data.ph, event_id, …); send " +
+        "better events with it and check again. Both only read, and need a token that may read the dataset (a system user token with " +
+        "ads_read).";
 
     /// <summary>
     /// The MCP server without its transport: the Conversions API library, the tools, the server's identity and
@@ -31,10 +34,8 @@ internal static class ServerRegistration
     /// </summary>
     public static IMcpServerBuilder AddMetaCapiMcpServer(this IServiceCollection services, IConfiguration configuration)
     {
+        // Also registers the one EventPreparer the tools share with the client.
         services.AddMetaConversionsApi(configuration);
-        services.AddSingleton(provider => new EventPreparer(
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value.DefaultCountry));
         AddTools(services);
 
         return services
@@ -57,5 +58,7 @@ internal static class ServerRegistration
         services.AddSingleton<McpServerTool, SendConversionEventTool>();
         services.AddSingleton<McpServerTool, SendConversionEventsTool>();
         services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
+        services.AddSingleton<McpServerTool, DatasetQualityTool>();
+        services.AddSingleton<McpServerTool, EventStatsTool>();
     }
 }

@@ -22,7 +22,11 @@ internal static class StartupWarmUp
             _ = ToolSchemas.SingleEvent(pixelRequired: true);
             _ = ToolSchemas.SingleEvent(pixelRequired: false);
             _ = ToolSchemas.Batch();
+            _ = ToolSchemas.DatasetQuality();
+            _ = ToolSchemas.EventStats();
             _ = ResultShapes.Conversion.OutputSchema;
+            _ = ResultShapes.DatasetQuality.OutputSchema;
+            _ = ResultShapes.EventStats.OutputSchema;
             var protocol = McpJsonUtilities.DefaultOptions;
             _ = protocol.GetTypeInfo(typeof(JsonRpcMessage));
             _ = protocol.GetTypeInfo(typeof(InitializeRequestParams));

@@ -109,7 +109,7 @@ internal static partial class MarkdownRenderer
         text.Append('\n');
     }
 
-    private static void MetaError(StringBuilder text, MetaErrorResult error)
+    internal static void MetaError(StringBuilder text, MetaErrorResult error)
     {
         text.Append("**Meta's error**\n\n| | |\n| --- | --- |\n");
         Row(text, "code", error.Code?.ToString(CultureInfo.InvariantCulture));
@@ -124,7 +124,7 @@ internal static partial class MarkdownRenderer
         text.Append('\n');
     }
 
-    private static void Issues(StringBuilder text, string title, IReadOnlyList<ResultIssue> issues, bool group)
+    internal static void Issues(StringBuilder text, string title, IReadOnlyList<ResultIssue> issues, bool group)
     {
         if (issues.Count == 0)
         {
@@ -209,7 +209,7 @@ internal static partial class MarkdownRenderer
         }
     }
 
-    private static void Row(StringBuilder text, string name, string? value)
+    internal static void Row(StringBuilder text, string name, string? value)
     {
         if (value is not null)
         {
@@ -220,7 +220,7 @@ internal static partial class MarkdownRenderer
     private static string Count(int count, string noun) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
 
-    private static string Cell(string value) => Line(value).Replace("|", "\\|", StringComparison.Ordinal);
+    internal static string Cell(string value) => Line(value).Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Line(string value) =>
         value.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -6,4 +6,6 @@ namespace MetaCapi.Mcp.Rendering;
 /// <summary>Source-generated JSON metadata for the tool results (the server ships as Native AOT).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ToolResult))]
+[JsonSerializable(typeof(DatasetQualityToolResult))]
+[JsonSerializable(typeof(EventStatsToolResult))]
 internal sealed partial class McpJsonContext : JsonSerializerContext;

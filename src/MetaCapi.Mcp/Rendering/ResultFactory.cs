@@ -94,7 +94,11 @@ internal static class ResultFactory
         return issues;
     }
 
-    private static MetaErrorResult ToResult(GraphError error, DeliveryResult delivery) => new()
+    private static MetaErrorResult ToResult(GraphError error, DeliveryResult delivery) =>
+        ToMetaError(error, delivery.HttpStatus, delivery.RetryAfter);
+
+    /// <summary>Meta's error as every result reports it.</summary>
+    internal static MetaErrorResult ToMetaError(GraphError error, int? httpStatus, TimeSpan? retryAfter) => new()
     {
         Code = error.Code,
         Subcode = error.Subcode,
@@ -105,8 +109,8 @@ internal static class ResultFactory
         FbtraceId = error.FbtraceId,
         Retryable = error.Retryable,
         Hint = error.Hint,
-        HttpStatus = delivery.HttpStatus,
-        RetryAfterSeconds = delivery.RetryAfter?.TotalSeconds,
+        HttpStatus = httpStatus,
+        RetryAfterSeconds = retryAfter?.TotalSeconds,
     };
 
     private static MatchQualityResult ToResult(MatchQualityReport report) => new()

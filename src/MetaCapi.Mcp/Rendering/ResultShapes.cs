@@ -13,4 +13,20 @@ internal static class ResultShapes
         MarkdownRenderer.Render,
         static result => result.Status is ToolResult.Statuses.Rejected or ToolResult.Statuses.Failed,
         ResultFactory.InternalError);
+
+    /// <summary>The result of <c>meta_get_dataset_quality</c>: <see cref="DatasetQualityToolResult"/>.</summary>
+    public static ResultShape<DatasetQualityToolResult> DatasetQuality { get; } = new(
+        McpJsonContext.Default.DatasetQualityToolResult,
+        "MetaCapi.Mcp.DatasetQualityResultSchema.json",
+        ReadMarkdown.Quality,
+        static result => result.Status is ReadStatuses.Rejected or ReadStatuses.Failed,
+        ReadResultFactory.QualityInternalError);
+
+    /// <summary>The result of <c>meta_get_event_stats</c>: <see cref="EventStatsToolResult"/>.</summary>
+    public static ResultShape<EventStatsToolResult> EventStats { get; } = new(
+        McpJsonContext.Default.EventStatsToolResult,
+        "MetaCapi.Mcp.EventStatsResultSchema.json",
+        ReadMarkdown.Stats,
+        static result => result.Status is ReadStatuses.Rejected or ReadStatuses.Failed,
+        ReadResultFactory.StatsInternalError);
 }

@@ -21,4 +21,12 @@ internal static partial class ToolLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Tool}: unexpected {ExceptionType}\n{StackTrace}")]
     public static partial void Unexpected(ILogger logger, string tool, string? exceptionType, string? stackTrace);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Tool}: rejected with {Errors} error(s), nothing asked")]
+    public static partial void ReadRejected(ILogger logger, string tool, int errors);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{Tool}: pixel {PixelId}: {Status} after {Attempts} attempt(s), Graph code {Code}, fbtrace_id {FbtraceId}")]
+    public static partial void Read(
+        ILogger logger, string tool, string pixelId, MetaCapi.Graph.ReadStatus status, int attempts, int? code, string? fbtraceId);
 }

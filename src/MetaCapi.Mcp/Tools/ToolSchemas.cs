@@ -29,12 +29,51 @@ internal static class ToolSchemas
     private static readonly Lazy<JsonElement> SendSchema = new(() => BuildSingleEvent(pixelRequired: true));
     private static readonly Lazy<JsonElement> PreviewSchema = new(() => BuildSingleEvent(pixelRequired: false));
     private static readonly Lazy<JsonElement> BatchSchema = new(BuildBatch);
+    private static readonly Lazy<JsonElement> DatasetQualitySchema = new(BuildDatasetQuality);
+    private static readonly Lazy<JsonElement> EventStatsSchema = new(BuildEventStats);
 
     /// <summary>Schema of <c>meta_send_conversion_event</c> (<paramref name="pixelRequired"/>) and the preview tool; built once.</summary>
     public static JsonElement SingleEvent(bool pixelRequired) => (pixelRequired ? SendSchema : PreviewSchema).Value;
 
     /// <summary>Schema of <c>meta_send_conversion_events</c>; built once.</summary>
     public static JsonElement Batch() => BatchSchema.Value;
+
+    /// <summary>Schema of <c>meta_get_dataset_quality</c>; built once.</summary>
+    public static JsonElement DatasetQuality() => DatasetQualitySchema.Value;
+
+    /// <summary>Schema of <c>meta_get_event_stats</c>; built once.</summary>
+    public static JsonElement EventStats() => EventStatsSchema.Value;
+
+    private static JsonElement BuildDatasetQuality() => ToElement(ObjectSchema(
+        new JsonObject
+        {
+            ["pixel_id"] = String(PixelIdDescription),
+            ["agent_name"] = String(
+                "Optional: only events sent with this partner_agent, in Meta's normalized form (lower case, without version: " +
+                "partner_agent \"shopify_2_1\" → \"shopify\"). Leave it out to see every event, which is what an advertiser wants."),
+            ["response_format"] = ResponseFormat(),
+        },
+        ["pixel_id"],
+        additionalProperties: false));
+
+    private static JsonElement BuildEventStats() => ToElement(ObjectSchema(
+        new JsonObject
+        {
+            ["pixel_id"] = String(PixelIdDescription),
+            ["since"] = Time(
+                "Start of the window: Unix time in SECONDS (1767528000) or ISO 8601 (\"2026-01-04T12:00:00Z\"; without an offset it is " +
+                "UTC). Default: 24 hours before until. Meta keeps these stats for about 7 days."),
+            ["until"] = Time("End of the window, in the same forms as since. Default: now."),
+            ["response_format"] = ResponseFormat(),
+        },
+        ["pixel_id"],
+        additionalProperties: false));
+
+    private static JsonObject Time(string description) => new()
+    {
+        ["description"] = description,
+        ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "integer" }, new JsonObject { ["type"] = "string" }),
+    };
 
     private static JsonElement BuildSingleEvent(bool pixelRequired)
     {

@@ -15,7 +15,14 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
     {
         var tracker = DeliveryTracker.From(request);
         var attempt = tracker?.StartAttempt() ?? 0;
-        GraphLog.AttemptStarted(logger, attempt, tracker?.EventCount, tracker?.PixelId);
+        if (tracker?.Operation is { } operation)
+        {
+            GraphLog.ReadAttemptStarted(logger, attempt, operation, tracker.PixelId);
+        }
+        else
+        {
+            GraphLog.AttemptStarted(logger, attempt, tracker?.EventCount, tracker?.PixelId);
+        }
 
         HttpResponseMessage response;
         try

@@ -16,32 +16,46 @@ namespace MetaCapi.Graph;
 
 /// <summary>
 /// Sends events to the Conversions API: <c>POST {base}/{version}/{pixel_id}/events</c> with a JSON body, the access
-/// token in the body only. A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>, which
-/// adds the resilience pipeline (timeouts, retries) this class relies on.
+/// token in the body only; and reads what Meta made of them (<see cref="GetDatasetQualityAsync"/>,
+/// <see cref="GetEventStatsAsync"/>). A typed <see cref="HttpClient"/>: register it with <c>AddMetaConversionsApi</c>,
+/// which adds the resilience pipeline (timeouts, retries) every request of this class goes through.
 /// </summary>
-public sealed class ConversionsApiClient
+/// <remarks>
+/// Two levels, as in the Azure SDKs: <see cref="SendAsync(string, ConversionEvent, CancellationToken)"/>,
+/// <see cref="Preview(string, ConversionEvent, Graph.EventRequestOptions)"/> and their batch forms take events with raw
+/// customer data and run the whole pipeline (validate, normalize and hash, send) into one <see cref="ConversionResult"/>;
+/// <see cref="SendAsync(string, EventRequest, CancellationToken)"/> posts a request already prepared. The client is
+/// thread-safe and may be kept by a singleton or a hosted service.
+/// </remarks>
+public sealed partial class ConversionsApiClient
 {
     private const int MaxPixelIdLength = 20;
 
     private const string MissingTokenMessage =
-        "No Conversions API access token is configured: set META_ACCESS_TOKEN (generate a token in Events Manager → " +
-        "your dataset → Settings → Conversions API → Generate access token).";
+        "No Conversions API access token is configured: set ConversionsApiOptions.AccessToken or META_ACCESS_TOKEN " +
+        "(generate a token in Events Manager → your dataset → Settings → Conversions API → Generate access token).";
 
     private readonly HttpClient _httpClient;
     private readonly ConversionsApiOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly EventPreparer _preparer;
 
     /// <summary>Creates the client (normally done by <see cref="IHttpClientFactory"/>).</summary>
     /// <param name="httpClient">The HTTP client, with the pipeline of <c>AddMetaConversionsApi</c>.</param>
-    /// <param name="options">Token, app secret, version, base URL, default test code.</param>
+    /// <param name="options">Token, app secret, version, base URL, default test code, default country.</param>
     /// <param name="timeProvider">The clock the pipeline uses too; <see cref="TimeProvider.System"/> if null.</param>
     /// <param name="logger">Receives keys and counts only: pixel ID, event count, attempts, HTTP status, Graph code, fbtrace_id.</param>
+    /// <param name="preparer">
+    /// The pipeline that validates, normalizes and hashes events (registered by <c>AddMetaConversionsApi</c>); if null,
+    /// one is made from <paramref name="timeProvider"/> and <see cref="ConversionsApiOptions.DefaultCountry"/>.
+    /// </param>
     public ConversionsApiClient(
         HttpClient httpClient,
         IOptions<ConversionsApiOptions> options,
         TimeProvider? timeProvider = null,
-        ILogger<ConversionsApiClient>? logger = null)
+        ILogger<ConversionsApiClient>? logger = null,
+        EventPreparer? preparer = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +63,7 @@ public sealed class ConversionsApiClient
         _options = options.Value;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ConversionsApiClient>.Instance;
+        _preparer = preparer ?? new EventPreparer(_timeProvider, _options.DefaultCountry);
     }
 
     /// <summary>
@@ -76,12 +91,7 @@ public sealed class ConversionsApiClient
             throw new ArgumentException($"The request must hold 1 to {EventRequest.MaxEvents} events.", nameof(request));
         }
 
-        var token = _options.AccessToken;
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new InvalidOperationException(MissingTokenMessage);
-        }
-
+        var token = AccessTokenFor(pixelId);
         cancellationToken.ThrowIfCancellationRequested();
 
         var payload = request with
@@ -95,12 +105,34 @@ public sealed class ConversionsApiClient
 
         using var message = new HttpRequestMessage(HttpMethod.Post, EventsUri(pixelId)) { Content = content };
         var tracker = new DeliveryTracker(pixelId, request.Data.Count, _timeProvider.GetTimestamp());
-        message.Options.Set(DeliveryTracker.Key, tracker);
         var redactor = new Redactor(token, _options.AppSecret);
 
         GraphLog.Sending(_logger, request.Data.Count, pixelId, payload.TestEventCode is not null);
 
         DeliveryResult result;
+        try
+        {
+            (result, _) = await ExchangeAsync(message, tracker, redactor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            GraphLog.Cancelled(_logger, pixelId, tracker.Attempts);
+            throw;
+        }
+
+        LogResult(pixelId, request.Data.Count, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> through the pipeline (retries, timeouts) and reports what happened, with the last
+    /// answer buffered (null when none came). Timeouts and network failures become a failed result, never an exception;
+    /// the caller's cancellation is thrown.
+    /// </summary>
+    private async Task<(DeliveryResult Result, ResponseSnapshot? Response)> ExchangeAsync(
+        HttpRequestMessage message, DeliveryTracker tracker, Redactor redactor, CancellationToken cancellationToken)
+    {
+        message.Options.Set(DeliveryTracker.Key, tracker);
         try
         {
             using var response = await _httpClient
@@ -111,17 +143,12 @@ public sealed class ConversionsApiClient
             var snapshot = tracker.Attempts > 0 && tracker.LastResponse is { } recorded
                 ? recorded
                 : await ResponseSnapshot.CaptureAsync(response, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            result = DeliveryResultFactory.FromResponse(snapshot, Math.Max(tracker.Attempts, 1), tracker, redactor);
+            return (DeliveryResultFactory.FromResponse(snapshot, Math.Max(tracker.Attempts, 1), tracker, redactor), snapshot);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException or IOException or SocketException
+                                          || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            GraphLog.Cancelled(_logger, pixelId, tracker.Attempts);
-            throw;
-        }
-        catch (Exception exception) when (exception is TimeoutRejectedException or HttpRequestException or IOException
-                                              or SocketException or OperationCanceledException)
-        {
-            result = exception is OperationCanceledException
+            var result = exception is OperationCanceledException
                 ? new DeliveryResult
                 {
                     Status = DeliveryStatus.Failed,
@@ -130,10 +157,17 @@ public sealed class ConversionsApiClient
                                      "(is HttpClient.Timeout set below the pipeline's timeouts?).",
                 }
                 : DeliveryResultFactory.FromException(exception, tracker.Attempts, tracker, _options, redactor);
+            return (result, null);
         }
+    }
 
-        LogResult(pixelId, request.Data.Count, result);
-        return result;
+    /// <summary>The access token to use for <paramref name="pixelId"/>: the configured one.</summary>
+    /// <exception cref="InvalidOperationException">No access token is configured (<c>META_ACCESS_TOKEN</c>).</exception>
+    private string AccessTokenFor(string pixelId)
+    {
+        _ = pixelId;
+        var token = _options.AccessToken;
+        return string.IsNullOrWhiteSpace(token) ? throw new InvalidOperationException(MissingTokenMessage) : token;
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class ConversionsApiOptions
     public Uri GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;
 
     /// <summary>
-    /// Default <c>test_event_code</c> (<c>META_TEST_EVENT_CODE</c>): <see cref="ConversionsApiClient.SendAsync"/>
+    /// Default <c>test_event_code</c> (<c>META_TEST_EVENT_CODE</c>): <see cref="ConversionsApiClient.SendAsync(string, Events.EventRequest, CancellationToken)"/>
     /// puts it in requests that carry none, routing them to Events Manager → Test Events.
     /// </summary>
     public string? TestEventCode { get; set; }

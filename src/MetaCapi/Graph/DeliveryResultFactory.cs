@@ -30,7 +30,7 @@ internal static class DeliveryResultFactory
 
         if (isSuccess)
         {
-            return result with { ResponseNote = SuccessNote(response, body, redactor) };
+            return result with { ResponseNote = SuccessNote(response, body, redactor, isRead: tracker?.Operation is not null) };
         }
 
         return result with
@@ -120,11 +120,13 @@ internal static class DeliveryResultFactory
                 Hint = GraphErrorHints.For(error.Code, error.Subcode),
             };
 
-    private static string? SuccessNote(ResponseSnapshot response, GraphBody body, Redactor redactor)
+    private static string? SuccessNote(ResponseSnapshot response, GraphBody body, Redactor redactor, bool isRead)
     {
         if (response.BodyProblem is { } problem)
         {
-            return $"HTTP {response.Status} with {problem}: Meta accepted the request, but how many events it received is not known.";
+            return isRead
+                ? $"HTTP {response.Status} with {problem}, so Meta's answer could not be read."
+                : $"HTTP {response.Status} with {problem}: Meta accepted the request, but how many events it received is not known.";
         }
 
         if (body.Kind != GraphBodyKind.Object)

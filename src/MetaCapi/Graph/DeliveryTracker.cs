@@ -24,6 +24,9 @@ internal sealed class DeliveryTracker
 
     public int EventCount { get; }
 
+    /// <summary>What a read request reads (<c>dataset quality</c>, <c>stats</c>), for logs; null for a delivery of events.</summary>
+    public string? Operation { get; init; }
+
     /// <summary>When the delivery started, from the client's <see cref="TimeProvider"/>.</summary>
     public long StartTimestamp { get; }
 

@@ -69,14 +69,41 @@ public static class GraphErrorHints
     /// <summary>Guidance for a Graph error, or null for a code without a known meaning.</summary>
     /// <param name="code">Meta's <c>error.code</c>.</param>
     /// <param name="subcode">Meta's <c>error.error_subcode</c>.</param>
-    public static string? For(int? code, int? subcode)
+    public static string? For(int? code, int? subcode) => Find(Table, code, subcode);
+
+    private const string ReadToken =
+        "A token generated in Events Manager may send events but not read them back. Use a system user token with ads_read: " +
+        "Business Settings → Users → System users → Assign assets → this dataset (pixel), then Generate new token with the " +
+        "ads_read permission (Meta's Dataset Quality API also wants ads_management or business_management), and set " +
+        "META_ACCESS_TOKEN to it.";
+
+    // The reads (dataset quality, stats) first; anything not listed here falls back to the table above.
+    private static readonly Entry[] ReadTable =
+    [
+        new(2044055, 2044055, null, "The dataset (pixel) ID does not exist. Check pixel_id in Events Manager."),
+        new(100, 100, 2044055, "The dataset (pixel) ID does not exist. Check pixel_id in Events Manager."),
+        new(10, 10, null, "The access token may not read this dataset. " + ReadToken),
+        new(200, 299, null, "The access token may not read this dataset. " + ReadToken),
+        new(100, 100, null,
+            "Meta refused the read: the pixel ID is wrong, or the access token cannot read this dataset. Check pixel_id. " + ReadToken),
+    ];
+
+    /// <summary>
+    /// Guidance for a Graph error answering a read (Dataset Quality API, pixel stats), or null for a code without a known
+    /// meaning: permission errors (10, 200–299) and 100 say which token can read; other codes get the same hint as a send.
+    /// </summary>
+    /// <param name="code">Meta's <c>error.code</c>.</param>
+    /// <param name="subcode">Meta's <c>error.error_subcode</c>.</param>
+    public static string? ForRead(int? code, int? subcode) => Find(ReadTable, code, subcode) ?? For(code, subcode);
+
+    private static string? Find(Entry[] table, int? code, int? subcode)
     {
         if (code is not { } c)
         {
             return null;
         }
 
-        foreach (var entry in Table)
+        foreach (var entry in table)
         {
             if (c >= entry.CodeFrom && c <= entry.CodeTo && (entry.Subcode is null || entry.Subcode == subcode))
             {

@@ -54,4 +54,32 @@ internal static partial class GraphLog
 
     [LoggerMessage(8, LogLevel.Information, "Delivery to pixel {PixelId} cancelled by the caller after {Attempts} attempt(s)")]
     public static partial void Cancelled(ILogger logger, string pixelId, int attempts);
+
+    [LoggerMessage(11, LogLevel.Debug, "Reading {What} of pixel {PixelId}")]
+    public static partial void Reading(ILogger logger, string what, string pixelId);
+
+    [LoggerMessage(12, LogLevel.Debug, "Attempt {Attempt}: reading {What} of pixel {PixelId}")]
+    public static partial void ReadAttemptStarted(ILogger logger, int attempt, string what, string? pixelId);
+
+    [LoggerMessage(13, LogLevel.Information, "Pixel {PixelId}: read {What} in {Requests} request(s), {Attempts} attempt(s)")]
+    public static partial void Read(ILogger logger, string pixelId, string what, int requests, int attempts);
+
+    [LoggerMessage(14, LogLevel.Warning,
+        "Pixel {PixelId}: reading {What} failed after {Attempts} attempt(s): HTTP {HttpStatus}, Graph code {GraphCode}, " +
+        "subcode {GraphSubcode}, fbtrace_id {FbtraceId}")]
+    public static partial void ReadRefused(
+        ILogger logger, string pixelId, string what, int attempts, int? httpStatus, int? graphCode, int? graphSubcode, string? fbtraceId);
+
+    [LoggerMessage(15, LogLevel.Warning, "Pixel {PixelId}: reading {What} failed: {TransportError}")]
+    public static partial void ReadFailed(ILogger logger, string pixelId, string what, string transportError);
+
+    [LoggerMessage(16, LogLevel.Information, "Pixel {PixelId}: Meta does not know the field {Field} of {What}; asking again without it")]
+    public static partial void FieldRefused(ILogger logger, string pixelId, string field, string what);
+
+    [LoggerMessage(17, LogLevel.Information, "Reading {What} of pixel {PixelId} cancelled by the caller")]
+    public static partial void ReadCancelled(ILogger logger, string what, string pixelId);
+
+    [LoggerMessage(18, LogLevel.Warning,
+        "Nothing sent to pixel {PixelId}: {ErrorCount} validation error(s) in {EventCount} event(s) (see the result's errors)")]
+    public static partial void Rejected(ILogger logger, string? pixelId, int eventCount, int errorCount);
 }

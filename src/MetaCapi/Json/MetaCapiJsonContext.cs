@@ -13,4 +13,6 @@ namespace MetaCapi.Json;
 [JsonSerializable(typeof(ServerEvent))]
 [JsonSerializable(typeof(DeliveryResult))]
 [JsonSerializable(typeof(GraphError))]
+[JsonSerializable(typeof(DatasetQualityResult))]
+[JsonSerializable(typeof(EventStatsResult))]
 public sealed partial class MetaCapiJsonContext : JsonSerializerContext;

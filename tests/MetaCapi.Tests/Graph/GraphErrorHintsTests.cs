@@ -43,4 +43,31 @@ public sealed class GraphErrorHintsTests
     [Fact]
     public void Subcodes_refine_the_hint_of_their_code() =>
         Assert.NotEqual(GraphErrorHints.For(100, 2804003), GraphErrorHints.For(100, null));
+
+    [Theory]
+    [InlineData(10, null)]
+    [InlineData(200, null)]
+    [InlineData(294, null)]
+    [InlineData(100, null)]
+    [InlineData(100, 33)]
+    public void Refused_reads_say_an_events_manager_token_may_not_read_and_which_token_can(int code, int? subcode)
+    {
+        var hint = GraphErrorHints.ForRead(code, subcode);
+
+        Assert.Contains("Events Manager may send events but not read them", hint, StringComparison.Ordinal);
+        Assert.Contains("system user token with ads_read", hint, StringComparison.Ordinal);
+        Assert.Contains("META_ACCESS_TOKEN", hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(190, 463, "expired")]
+    [InlineData(613, null, "rate")]
+    [InlineData(2044055, null, "does not exist")]
+    [InlineData(100, 2044055, "does not exist")]
+    public void Other_read_errors_keep_their_own_guidance(int code, int? subcode, string expected) =>
+        Assert.Contains(expected, GraphErrorHints.ForRead(code, subcode), StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public void The_send_hints_are_unchanged_by_the_read_hints() =>
+        Assert.DoesNotContain("ads_read", GraphErrorHints.For(200, null), StringComparison.Ordinal);
 }
