@@ -44,7 +44,6 @@ internal sealed partial class StdioTransport : TransportBase
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<RequestId, long> _pending = new();
     private readonly ManualResetEventSlim _answered = new(false);
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ArrayBufferWriter<byte> _writeBuffer = new(16 * 1024);
     private long _inFlightBytes;
 
@@ -65,9 +64,6 @@ internal sealed partial class StdioTransport : TransportBase
 
     /// <summary>What stopped the reading, when it was not the end of input: the process should exit non-zero.</summary>
     public Exception? Fatal { get; private set; }
-
-    /// <summary>Completes when the reading has stopped (end of input answered, or a failure).</summary>
-    public Task Stopped => _stopped.Task;
 
     public override Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
@@ -161,7 +157,6 @@ internal sealed partial class StdioTransport : TransportBase
         finally
         {
             SetDisconnected();
-            _stopped.TrySetResult();
         }
     }
 
