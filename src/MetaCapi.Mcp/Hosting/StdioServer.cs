@@ -28,6 +28,14 @@ internal static class StdioServer
     /// </returns>
     public static async Task<int> RunAsync(string[] settings)
     {
+        // An exception no code caught, on any thread, would end the process with the runtime's multi-line report: one
+        // line instead (the type only: a message may quote input), and the same non-zero exit as any other failure.
+        AppDomain.CurrentDomain.UnhandledException += static (_, e) =>
+        {
+            Console.Error.WriteLine($"{CommandLine.Command}: stopped by an unexpected error ({e.ExceptionObject.GetType().Name}); exiting.");
+            Environment.Exit(Failure);
+        };
+
         StartupWarmUp.Start();
 
         // The standard configuration stack without what a stdio server started per session does not need (a file
@@ -69,11 +77,12 @@ internal static class StdioServer
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return await FailAsync("the server stopped", exception).ConfigureAwait(false);
+            return await FailAsync("the server stopped", exception.GetType().Name).ConfigureAwait(false);
         }
 
+        // The message of a failed read is the operating system's (such as "Bad file descriptor"), never input.
         return transport.Fatal is { } fatal
-            ? await FailAsync("reading the protocol input (stdin) failed", fatal).ConfigureAwait(false)
+            ? await FailAsync("reading the protocol input (stdin) failed", $"{fatal.GetType().Name}: {fatal.Message}").ConfigureAwait(false)
             : 0;
     }
 
@@ -98,10 +107,9 @@ internal static class StdioServer
         services.AddHostedService<StdioSession>();
     }
 
-    private static async Task<int> FailAsync(string what, Exception exception)
+    private static async Task<int> FailAsync(string what, string reason)
     {
-        var reason = $"{exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" ");
-        await Console.Error.WriteLineAsync($"{CommandLine.Command}: {what} ({reason}); exiting.").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"{CommandLine.Command}: {what} ({reason.ReplaceLineEndings(" ")}); exiting.").ConfigureAwait(false);
         return Failure;
     }
 
