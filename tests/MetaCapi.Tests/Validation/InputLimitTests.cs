@@ -73,7 +73,7 @@ public sealed class InputLimitTests
     }
 
     [Fact]
-    public void Megabytes_in_a_bounded_string_are_is_refused_from_its_size()
+    public void Megabytes_in_a_bounded_string_are_refused_from_their_size()
     {
         var huge = Quoted(Long(8 * 1024 * 1024));
 
