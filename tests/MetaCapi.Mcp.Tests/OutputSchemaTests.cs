@@ -13,6 +13,10 @@ public sealed class OutputSchemaTests
         AssertStoredSchemaIsGenerated(ResultShapes.Conversion);
 
     [Fact]
+    public void The_stored_output_schema_of_the_file_tools_is_the_one_generated_from_FileResult() =>
+        AssertStoredSchemaIsGenerated(ResultShapes.File);
+
+    [Fact]
     public void The_stored_output_schema_of_the_dataset_quality_tool_is_the_one_generated_from_its_result() =>
         AssertStoredSchemaIsGenerated(ResultShapes.DatasetQuality);
 

@@ -9,9 +9,10 @@
 // Prints "ok - …" / "not ok - …" per check and ends with "interop: N passed, M failed". Exit code 1 on any failure.
 
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -33,15 +34,21 @@ const TOOL_NAMES = [
   "meta_preview_conversion_event",
   "meta_get_dataset_quality",
   "meta_get_event_stats",
+  "meta_preview_conversion_file",
+  "meta_send_conversion_file",
 ];
 // SPEC §3: readOnly, destructive, idempotent, openWorld.
 const ANNOTATIONS = {
   meta_send_conversion_event: [false, false, false, true],
   meta_send_conversion_events: [false, false, false, true],
   meta_preview_conversion_event: [true, false, true, false],
+  meta_preview_conversion_file: [true, false, true, false],
+  meta_send_conversion_file: [false, false, true, true],
   meta_get_dataset_quality: [true, false, true, true],
   meta_get_event_stats: [true, false, true, true],
 };
+// A folder open to the file tools (META_FILE_ROOTS), with one small export in it.
+const FILE_ROOT = mkdtempSync(join(tmpdir(), "metacapi-interop-"));
 const DEADLINE_MS = 30_000;
 const CALL_TIMEOUT_MS = 15_000;
 
@@ -126,6 +133,7 @@ let cleanedUp = false;
 async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
+  rmSync(FILE_ROOT, { recursive: true, force: true });
   const pid = transport?.pid;
   try {
     await client?.close(); // closes stdin, then SIGTERM, then SIGKILL (SDK)
@@ -179,6 +187,8 @@ async function run() {
       META_ACCESS_TOKEN: TOKEN,
       META_GRAPH_BASE_URL: graphUrl,
       META_HTTP_RETRY_BASE_DELAY_SECONDS: "0.01",
+      META_FILE_ROOTS: FILE_ROOT,
+      META_STATE_DIR: join(FILE_ROOT, ".state"),
     },
     stderr: "pipe",
   });
@@ -346,6 +356,23 @@ async function run() {
   check("bad event_time: structuredContent validates against the outputSchema", ...outputOk("meta_send_conversion_event", rc));
   check("bad event_time: nothing reached the fake Graph API", requests.length === requestsBefore, requests.length - requestsBefore);
 
+  // ---- preview a file (nothing is sent)
+  const beforeFile = requests.length;
+  const rowTime = new Date(Date.now() - 3_600_000).toISOString();
+  writeFileSync(join(FILE_ROOT, "orders.csv"), `Order ID,Email,Order Total,Currency,Created At\n1,${RAW_EMAIL},49.99,USD,${rowTime}\n2,not-an-email,5,USD,${rowTime}\n`);
+  const filePreview = await client.callTool(
+    { name: "meta_preview_conversion_file", arguments: { path: "orders.csv", pixel_id: PIXEL, defaults: { event_name: "Purchase", action_source: "physical_store" } } },
+    undefined,
+    { timeout: CALL_TIMEOUT_MS },
+  );
+  const fc = filePreview.structuredContent ?? {};
+  check('file preview: isError false, status "preview"', !filePreview.isError && fc.status === "preview", { status: fc.status, errors: fc.errors });
+  check("file preview: structuredContent validates against the outputSchema", ...outputOk("meta_preview_conversion_file", fc));
+  check("file preview: 2 rows read, 1 valid, 1 rejected at line 3", fc.upload?.rows_read === 2 && fc.upload?.rows_valid === 1 && fc.row_errors?.[0]?.row === 3, short({ upload: fc.upload, row_errors: fc.row_errors }));
+  check("file preview: the email column is mapped to user_data.em", fc.mapping?.some((m) => m.column === "Email" && m.field === "user_data.em" && m.how === "auto"), short(fc.mapping));
+  check("file preview: sample_payload has the hashed email", fc.sample_payload?.user_data?.em?.[0] === sha256(RAW_EMAIL.toLowerCase()), short(fc.sample_payload));
+  check("file preview: no raw email in the result, nothing reached the fake Graph API",
+    !JSON.stringify(filePreview).toLowerCase().includes(RAW_EMAIL.toLowerCase()) && requests.length === beforeFile);
   // ---- the read tools: GET with the token in the Authorization header, structured content valid against the outputSchema
   const readsBefore = requests.length;
   const quality = await client.callTool({ name: "meta_get_dataset_quality", arguments: { pixel_id: PIXEL } }, undefined, { timeout: CALL_TIMEOUT_MS });

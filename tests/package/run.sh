@@ -33,7 +33,8 @@ echo "# package $package_id $version"
 contents() {
   local listing
   listing=$(unzip -l "$nupkg") || return 1
-  for file in .mcp/server.json README.md "tools/net10.0/any/metacapi-mcp.dll" "tools/net10.0/any/DotnetToolSettings.xml"; do
+  for file in .mcp/server.json README.md "tools/net10.0/any/metacapi-mcp.dll" "tools/net10.0/any/DotnetToolSettings.xml" \
+      "tools/net10.0/any/runtimes/linux-x64/native/libe_sqlite3.so"; do
     grep -q " $file\$" <<<"$listing" || { echo "missing $file"; return 1; }
   done
   local nuspec
@@ -45,7 +46,7 @@ contents() {
   grep -q '<readme>README.md</readme>' <<<"$nuspec" || { echo "nuspec lacks the readme"; return 1; }
   unzip -p "$nupkg" "tools/net10.0/any/DotnetToolSettings.xml" | grep -q 'Command Name="metacapi-mcp"' || { echo "tool command is not metacapi-mcp"; return 1; }
 }
-check "package holds the tool, README.md and .mcp/server.json; types DotnetTool + McpServer" contents
+check "package holds the tool, README.md, .mcp/server.json and the upload journal's SQLite library; types DotnetTool + McpServer" contents
 
 # A private package cache and CLI home: the tool comes from this feed, never from an earlier install.
 export NUGET_PACKAGES=$work/nuget-packages DOTNET_CLI_HOME=$work/home
@@ -71,6 +72,20 @@ tool=$work/tools/metacapi-mcp
 check "metacapi-mcp --version prints metacapi-mcp $version" \
   bash -c '[ "$("$1" --version)" = "metacapi-mcp $2" ]' _ "$tool" "$version"
 check "installed metacapi-mcp answers initialize + tools/list" python3 tests/package/mcp_exchange.py "$tool"
+
+# The upload command opens its journal (SQLite, the native library from the package) before sending; the Graph API
+# address is a closed local port, so the one request fails and the command exits 1 with the result on stdout.
+upload() {
+  printf 'Email,Created At\na@example.com,%s\n' "$(date -u '+%Y-%m-%d %H:%M:%S')" >"$work/orders.csv"
+  local status=0
+  META_ACCESS_TOKEN=package-test META_GRAPH_BASE_URL=http://127.0.0.1:9 META_HTTP_MAX_ATTEMPTS=1 META_STATE_DIR="$work/state" \
+    "$tool" upload "$work/orders.csv" --pixel-id 1234567890 --default event_name=Lead --default action_source=physical_store --json \
+    >"$work/upload.json" || status=$?
+  [ "$status" = 1 ] || { echo "exit code $status, expected 1"; cat "$work/upload.json"; return 1; }
+  grep -q '"status":"failed"' "$work/upload.json" || { echo "no failed status"; cat "$work/upload.json"; return 1; }
+  [ -s "$work/state/uploads.db" ] || { echo "no journal at META_STATE_DIR/uploads.db"; return 1; }
+}
+check "installed metacapi-mcp upload opens its SQLite journal and reports the failed request (exit 1)" upload
 
 unzip -p "$nupkg" .mcp/server.json >"$work/server.json" 2>/dev/null
 "$tool" --help >"$work/help.txt" 2>&1

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Reflection;
+using MetaCapi.Files;
 using MetaCapi.Mcp.Hosting;
 
 namespace MetaCapi.Mcp.Commands;
@@ -27,7 +28,7 @@ internal static class CommandLine
     {
         var root = Build();
         var parse = root.Parse(args);
-        if (parse.Errors.Count == 0)
+        if (parse.Errors.Count == 0 || parse.Tokens.Any(static t => t.Value is "--help" or "-h" or "-?"))
         {
             return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
         }
@@ -36,7 +37,7 @@ internal static class CommandLine
         // one would leave the client with a closed connection and no explanation. Unknown tokens are noted and ignored.
         if (parse.CommandResult.Command == root)
         {
-            return StdioServer.RunAsync(Settings(parse.UnmatchedTokens, stderr));
+            return StdioServer.RunAsync([.. Settings(parse.UnmatchedTokens, stderr), .. FileRootSettings(parse.GetValue<string[]>(FileRootOption) ?? [])]);
         }
 
         // A subcommand is strict: a usage error names the problem, never a value (it may be a token).
@@ -70,8 +71,34 @@ internal static class CommandLine
             }
         }
 
-        root.SetAction((parse, cancellationToken) => StdioServer.RunAsync([]));
+        var fileRoots = new Option<string[]>(FileRootOption)
+        {
+            Description = "A folder the file tools may read (repeatable; also META_FILE_ROOTS).",
+            HelpName = "DIR",
+        };
+        root.Options.Add(fileRoots);
+        root.SetAction((parse, cancellationToken) => StdioServer.RunAsync(FileRootSettings(parse.GetValue(fileRoots) ?? [])));
+        root.Subcommands.Add(UploadCommand.Create());
         return root;
+    }
+
+    /// <summary>The option that opens a folder to the file tools, on the server and on <c>upload</c>.</summary>
+    public const string FileRootOption = "--file-root";
+
+    /// <summary>
+    /// The folders of <c>--file-root</c> as configuration arguments (<c>--MetaCapi:FileRoot:0=DIR</c>), where every host's
+    /// configuration finds them next to <c>META_FILE_ROOTS</c> (see <see cref="FileUploadSettings.CommandLineRoots"/>).
+    /// </summary>
+    public static string[] FileRootSettings(IReadOnlyList<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        var settings = new string[folders.Count];
+        for (var i = 0; i < folders.Count; i++)
+        {
+            settings[i] = $"--{FileUploadSettings.CommandLineRoots}:{i}={folders[i]}";
+        }
+
+        return settings;
     }
 
     /// <summary>
@@ -119,7 +146,8 @@ internal static class CommandLine
     private static string RootHelpFooter => $$"""
         Tools: meta_send_conversion_event, meta_send_conversion_events (batch), meta_preview_conversion_event (dry run);
         meta_get_event_stats and meta_get_dataset_quality (what Meta received, and its match quality; read-only);
-        meta_preview_conversion_file and meta_send_conversion_file when META_FILE_ROOTS is set.
+        meta_preview_conversion_file and meta_send_conversion_file when META_FILE_ROOTS (or --file-root) is set.
+        Upload a file from a terminal or cron: {{Command}} upload orders.csv --pixel-id ID (see {{Command}} upload --help).
 
         Settings (environment variables, or --NAME=value; stdout carries only the protocol, logs go to stderr):
           META_ACCESS_TOKEN                Conversions API access token (Events Manager → dataset → Settings →

@@ -1,3 +1,4 @@
+using MetaCapi.Files;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,12 @@ internal static class ServerRegistration
         "better events with it and check again. Both only read, and need a token that may read the dataset (a system user token with " +
         "ads_read).";
 
+    /// <summary>What the instructions add when the file tools are offered.</summary>
+    public const string FileInstructions =
+        "Conversions in a file (a shop's orders, phone sales, a CRM export) go through meta_preview_conversion_file first: show the user " +
+        "the mapping it returns and fix it with columns and defaults; then meta_send_conversion_file with the same arguments. Calling the " +
+        "send tool again with the same arguments is safe: it continues an interrupted upload and never resends what Meta acknowledged.";
+
     /// <summary>
     /// The MCP server without its transport: the Conversions API library, the tools, the server's identity and
     /// instructions, and the incoming message filters. The stdio and HTTP hosts add their transport to what this returns,
@@ -36,7 +43,8 @@ internal static class ServerRegistration
     {
         // Also registers the one EventPreparer the tools share with the client.
         services.AddMetaConversionsApi(configuration);
-        AddTools(services);
+        var uploads = FileUploadSettings.Read(configuration).Options;
+        AddTools(services, uploads);
 
         return services
             .AddMcpServer(options =>
@@ -47,18 +55,26 @@ internal static class ServerRegistration
                     Title = "Meta Conversions API",
                     Version = CommandLine.Version,
                 };
-                options.ServerInstructions = Instructions;
+                options.ServerInstructions = uploads.Roots.IsConfigured ? Instructions + " " + FileInstructions : Instructions;
             })
             .WithMessageFilters(filters => filters.AddIncomingFilter(ArgumentTextGuard.Filter));
     }
 
     /// <summary>The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container.</summary>
-    private static void AddTools(IServiceCollection services)
+    private static void AddTools(IServiceCollection services, FileUploadOptions uploads)
     {
         services.AddSingleton<McpServerTool, SendConversionEventTool>();
         services.AddSingleton<McpServerTool, SendConversionEventsTool>();
         services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
         services.AddSingleton<McpServerTool, DatasetQualityTool>();
         services.AddSingleton<McpServerTool, EventStatsTool>();
+
+        // The file tools exist only when a folder is open to them (META_FILE_ROOTS or --file-root).
+        services.AddSingleton(uploads);
+        if (uploads.Roots.IsConfigured)
+        {
+            services.AddSingleton<McpServerTool, PreviewConversionFileTool>();
+            services.AddSingleton<McpServerTool, SendConversionFileTool>();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using MetaCapi.Files;
 using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Normalization;
@@ -54,7 +55,7 @@ internal static class StdioServer
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddStderrConsole(builder.Configuration);
 
-        if (ConversionsApiOptions.Validate(builder.Configuration, Countries.IsIsoCode) is { Count: > 0 } errors)
+        if (SettingsErrors(builder.Configuration) is { Count: > 0 } errors)
         {
             foreach (var error in errors)
             {
@@ -128,4 +129,8 @@ internal static class StdioServer
             }
         }
     }
+
+    /// <summary>One line per invalid <c>META_*</c> variable: the Conversions API's and the file uploads'.</summary>
+    public static List<string> SettingsErrors(IConfiguration configuration) =>
+        [.. ConversionsApiOptions.Validate(configuration, Countries.IsIsoCode), .. FileUploadSettings.Read(configuration).Errors];
 }

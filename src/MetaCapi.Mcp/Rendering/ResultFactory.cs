@@ -94,6 +94,9 @@ internal static class ResultFactory
         return issues;
     }
 
+    /// <summary>Meta's error in <paramref name="delivery"/> as every result shows it; null when Meta sent none.</summary>
+    public static MetaErrorResult? MetaError(DeliveryResult delivery) => delivery.Error is { } error ? ToResult(error, delivery) : null;
+
     private static MetaErrorResult ToResult(GraphError error, DeliveryResult delivery) =>
         ToMetaError(error, delivery.HttpStatus, delivery.RetryAfter);
 

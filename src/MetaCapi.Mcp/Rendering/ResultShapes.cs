@@ -14,6 +14,14 @@ internal static class ResultShapes
         static result => result.Status is ToolResult.Statuses.Rejected or ToolResult.Statuses.Failed,
         ResultFactory.InternalError);
 
+    /// <summary>The result of the file tools (preview and send) and of <c>upload --json</c>: <see cref="FileResult"/>.</summary>
+    public static ResultShape<FileResult> File { get; } = new(
+        McpJsonContext.Default.FileResult,
+        "MetaCapi.Mcp.FileResultSchema.json",
+        FileMarkdownRenderer.Render,
+        static result => result.Status is FileResult.Statuses.Rejected or FileResult.Statuses.Failed,
+        FileResultFactory.InternalError);
+
     /// <summary>The result of <c>meta_get_dataset_quality</c>: <see cref="DatasetQualityToolResult"/>.</summary>
     public static ResultShape<DatasetQualityToolResult> DatasetQuality { get; } = new(
         McpJsonContext.Default.DatasetQualityToolResult,

@@ -33,13 +33,13 @@ public static class EventInputReader
     private static readonly string[] ContentKeys =
         ["id", "quantity", "item_price", "delivery_category", "title", "description", "brand", "category"];
 
-    private static readonly string[] AppDataKeys =
+    internal static readonly string[] AppDataKeys =
     [
         "advertiser_tracking_enabled", "application_tracking_enabled", "extinfo", "campaign_ids", "install_referrer",
         "installer_package", "url_schemes", "vendor_id", "windows_attribution_id",
     ];
 
-    private static readonly string[] OriginalEventKeys = ["event_name", "event_time", "order_id", "event_id"];
+    internal static readonly string[] OriginalEventKeys = ["event_name", "event_time", "order_id", "event_id"];
 
     /// <summary>Reads an event given as a JSON object (an item of a batch).</summary>
     public static EventInput Read(JsonElement eventObject, Diagnostics diagnostics)

@@ -59,27 +59,31 @@ public static class MatchQuality
     public static MatchQualityReport AssessBatch(IReadOnlyList<IReadOnlyCollection<string>> keysPerEvent)
     {
         ArgumentNullException.ThrowIfNull(keysPerEvent);
-        if (keysPerEvent.Count == 0)
+        var tally = new MatchQualityTally();
+        foreach (var keys in keysPerEvent)
+        {
+            tally.Add(keys);
+        }
+
+        return tally.Report();
+    }
+
+    /// <summary>The batch assessment from the counts a <see cref="MatchQualityTally"/> kept.</summary>
+    internal static MatchQualityReport AssessCounts(int count, int[] perRating, IReadOnlyDictionary<string, int> carried)
+    {
+        if (count == 0)
         {
             return Assess([]);
         }
 
-        var ratings = new MatchRating[keysPerEvent.Count];
-        var carried = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < keysPerEvent.Count; i++)
-        {
-            ratings[i] = Rate(keysPerEvent[i]);
-            foreach (var key in keysPerEvent[i])
-            {
-                carried[key] = carried.GetValueOrDefault(key) + 1;
-            }
-        }
-
-        Array.Sort(ratings);
-        var rating = ratings[ratings.Length / 2];
-        var count = keysPerEvent.Count;
-        var (present, missing) = Rank(carried.Keys, key => carried.GetValueOrDefault(key) == count);
-        var perRating = $"Per event: {Count(ratings, MatchRating.Strong)} strong, {Count(ratings, MatchRating.Fair)} fair, {Count(ratings, MatchRating.Weak)} weak.";
+        // The median event's rating: ratings sorted weak < fair < strong, the one at index count / 2.
+        var median = count / 2;
+        var rating = median < perRating[(int)MatchRating.Weak] ? MatchRating.Weak
+            : median < perRating[(int)MatchRating.Weak] + perRating[(int)MatchRating.Fair] ? MatchRating.Fair
+            : MatchRating.Strong;
+        var keys = carried.Keys.ToList();
+        var (present, missing) = Rank(keys, key => carried.GetValueOrDefault(key) == count);
+        var perRatingText = $"Per event: {perRating[(int)MatchRating.Strong]} strong, {perRating[(int)MatchRating.Fair]} fair, {perRating[(int)MatchRating.Weak]} weak.";
         var add = new List<string>(missing.Count);
         foreach (var key in missing)
         {
@@ -87,12 +91,12 @@ public static class MatchQuality
         }
 
         var verdict = add.Count == 0
-            ? $"{perRating} Every event carries every strong identifier."
-            : $"{perRating} Add, most valuable first: {string.Join("; ", add)}.";
+            ? $"{perRatingText} Every event carries every strong identifier."
+            : $"{perRatingText} Add, most valuable first: {string.Join("; ", add)}.";
         return new MatchQualityReport(present, missing, rating, verdict);
     }
 
-    private static MatchRating Rate(IReadOnlyCollection<string> keys)
+    internal static MatchRating Rate(IReadOnlyCollection<string> keys)
     {
         var contact = keys.Contains("em") || keys.Contains("ph");
         var browser = keys.Contains("client_ip_address") && keys.Contains("client_user_agent");
@@ -143,20 +147,6 @@ public static class MatchQuality
         return (present, missing);
     }
 
-    private static int Count(MatchRating[] ratings, MatchRating rating)
-    {
-        var count = 0;
-        foreach (var item in ratings)
-        {
-            if (item == rating)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
     private static string Verdict(MatchRating rating, List<string> missing)
     {
         var add = missing.Count == 0 ? string.Empty : " Add, most valuable first: " + Describe(missing) + ".";
@@ -186,4 +176,35 @@ public static class MatchQuality
 
         return string.Join("; ", parts);
     }
+}
+
+/// <summary>
+/// The batch assessment of <see cref="MatchQuality.AssessBatch"/> kept as counts, so a file of any size is assessed in
+/// constant memory: add each event's keys, then ask for the report and the coverage of each key.
+/// </summary>
+public sealed class MatchQualityTally
+{
+    private readonly int[] _perRating = new int[3];
+    private readonly Dictionary<string, int> _carried = new(StringComparer.Ordinal);
+
+    /// <summary>How many events were added.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>For each key, how many events carry it.</summary>
+    public IReadOnlyDictionary<string, int> Carried => _carried;
+
+    /// <summary>Adds one event's user_data keys.</summary>
+    public void Add(IReadOnlyCollection<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Count++;
+        _perRating[(int)MatchQuality.Rate(keys)]++;
+        foreach (var key in keys)
+        {
+            _carried[key] = _carried.GetValueOrDefault(key) + 1;
+        }
+    }
+
+    /// <summary>The assessment of the events added so far, as <see cref="MatchQuality.AssessBatch"/> gives it.</summary>
+    public MatchQualityReport Report() => MatchQuality.AssessCounts(Count, _perRating, _carried);
 }

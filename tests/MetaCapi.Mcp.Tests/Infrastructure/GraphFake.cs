@@ -125,6 +125,60 @@ public sealed class GraphFake : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Accepts every request after <paramref name="delay"/> (an asynchronous wait: no thread of the shared test process is
+    /// blocked) with Meta's <c>events_received</c> = its event count, and records each event's event_id in
+    /// <see cref="ReceivedEventIds"/> the moment the request arrives, so a request still in flight when its sender dies or
+    /// gives up counts as having reached Meta.
+    /// </summary>
+    public void AcceptsSlowly(TimeSpan delay)
+    {
+        Clear();
+        ReceivedEventIds.Clear();
+        Volatile.Write(ref _received, 0);
+        Volatile.Write(ref _answered, 0);
+        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(async request =>
+        {
+            int count;
+            using (var body = JsonDocument.Parse(request.Body!))
+            {
+                var events = body.RootElement.GetProperty("data");
+                count = events.GetArrayLength();
+                foreach (var item in events.EnumerateArray())
+                {
+                    ReceivedEventIds.Enqueue(item.GetProperty("event_id").GetString()!);
+                }
+            }
+
+            var number = Interlocked.Increment(ref _received);
+            await Task.Delay(delay);
+            Interlocked.Increment(ref _answered);
+            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                    BodyAsString = $$"""{"events_received": {{count}}, "messages": [], "fbtrace_id": "slow-{{number}}"}""",
+                },
+            };
+        }));
+    }
+
+    /// <summary>Whether every request <see cref="AcceptsSlowly"/> received has been answered (none still waiting).</summary>
+    public bool AllAnswered => Volatile.Read(ref _answered) == Volatile.Read(ref _received);
+
+    private int _answered;
+
+    /// <summary>The event_ids of every request <see cref="AcceptsSlowly"/> received, in arrival order (duplicates kept).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ReceivedEventIds { get; } = new();
+
+    /// <summary>Requests <see cref="AcceptsSlowly"/> received so far (answered or not).</summary>
+    public int ReceivedRequests => Volatile.Read(ref _received);
+
+    private int _received;
+
     /// <summary>The most requests <see cref="EchoesEventId"/> had in flight at the same time.</summary>
     public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
 

@@ -116,12 +116,27 @@ public sealed class ServerSession : IAsyncDisposable
     /// </summary>
     public void AssertNoLeaks() => Leaks.AssertNone(Transcript(), _extraForbidden);
 
+    /// <summary>Kills the process at once (SIGKILL on Unix: no clean-up of any kind), as a crash or <c>kill -9</c> does.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Closes stdin as a host does, waits for the process to exit, and returns its exit code.</summary>
     public async Task<int> StopAsync()
     {
         if (!_stopped)
         {
-            await Client.DisposeAsync();
+            try
+            {
+                await Client.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException && _process.HasExited)
+            {
+                // The process was killed; the pipes are gone.
+            }
+
             try
             {
                 _process.StandardInput.Close();
