@@ -9,9 +9,13 @@ using MetaCapi.EndToEnd;
 // round, and every figure is reported as the median with its spread (p10–p90) over all rounds. See bench/README.md.
 //
 //   dotnet run -c Release --project bench/MetaCapi.EndToEnd -- --variant ours=artifacts/aot/metacapi-mcp [--variant NAME=CMD
-//       [--profile NAME=peer.json]]… [--rounds 2] [--only cold,calls,throughput,memory] [--quick] [--json results.json]
+//       [--profile NAME=peer.json] [--env NAME:VAR=VALUE]]… [--rounds 2] [--only cold,calls,throughput,memory] [--quick] [--json results.json]
+//
+//   --env gives one variant an environment variable of its own, e.g. the same binary twice with different GC settings:
+//       --variant gc5=artifacts/aot/metacapi-mcp --variant gc0=artifacts/aot/metacapi-mcp --env gc0:DOTNET_GCConserveMemory=0
 var variants = new List<(string Spec, string Name)>();
 var profiles = new Dictionary<string, string>(StringComparer.Ordinal);
+var environments = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
 var options = new Options();
 string? jsonPath = null;
 for (var i = 0; i < args.Length; i++)
@@ -25,6 +29,16 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--profile" when value is not null && value.Contains('=', StringComparison.Ordinal):
             profiles[value.Split('=', 2)[0]] = value.Split('=', 2)[1];
+            i++;
+            break;
+        case "--env" when value is not null && value.IndexOf(':', StringComparison.Ordinal) > 0 && value.Contains('=', StringComparison.Ordinal):
+            var (target, setting) = (value.Split(':', 2)[0], value.Split(':', 2)[1]);
+            if (!environments.TryGetValue(target, out var variables))
+            {
+                environments[target] = variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            variables[setting.Split('=', 2)[0]] = setting.Split('=', 2)[1];
             i++;
             break;
         case "--rounds" when value is not null:
@@ -54,7 +68,7 @@ if (variants.Count == 0)
     return 2;
 }
 
-var servers = variants.Select(v => Variant.Parse(v.Spec, profiles.GetValueOrDefault(v.Name))).ToList();
+var servers = variants.Select(v => Variant.Parse(v.Spec, profiles.GetValueOrDefault(v.Name), environments.GetValueOrDefault(v.Name))).ToList();
 var figures = new Dictionary<string, Dictionary<string, Samples>>(StringComparer.Ordinal);
 var order = new List<string>();
 void Record(string figure, string variant, double value, string unit)

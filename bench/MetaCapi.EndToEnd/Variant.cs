@@ -25,7 +25,10 @@ internal sealed class Variant
 
     public required JsonObject Profile { get; init; }
 
-    public static Variant Parse(string spec, string? profilePath)
+    /// <summary>Variables of this variant only (<c>--env NAME:VAR=VALUE</c>), over the profile's.</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
+
+    public static Variant Parse(string spec, string? profilePath, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         // NAME=COMMAND ARG ARG…
         var equals = spec.IndexOf('=', StringComparison.Ordinal);
@@ -38,7 +41,14 @@ internal sealed class Variant
         var profile = profilePath is null
             ? DefaultProfile()
             : JsonNode.Parse(File.ReadAllText(profilePath))!.AsObject();
-        return new Variant { Name = spec[..equals], Command = parts[0], Arguments = parts[1..], Profile = profile };
+        return new Variant
+        {
+            Name = spec[..equals],
+            Command = parts[0],
+            Arguments = parts[1..],
+            Profile = profile,
+            ExtraEnvironment = extraEnvironment ?? new Dictionary<string, string>(),
+        };
     }
 
     public IEnumerable<KeyValuePair<string, string>> Environment(string graphUrl)
@@ -49,6 +59,11 @@ internal sealed class Variant
             {
                 yield return new(name, value!.GetValue<string>().Replace("$GRAPH_URL", graphUrl, StringComparison.Ordinal));
             }
+        }
+
+        foreach (var variable in ExtraEnvironment)
+        {
+            yield return variable;
         }
     }
 

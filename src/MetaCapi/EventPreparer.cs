@@ -40,7 +40,7 @@ public sealed class EventPreparer
         var actionSource = EventValidator.Validate(input, _timeProvider.GetUtcNow(), diagnostics);
 
         UserData? userData = null;
-        if (input.UserData is not null)
+        if (input.UserData is not null && EventValidator.ValidateUserDataCounts(input.UserData, diagnostics))
         {
             userData = _normalizer.Normalize(input.UserData, diagnostics);
             userData = WithDerivedFbc(userData, input, diagnostics);

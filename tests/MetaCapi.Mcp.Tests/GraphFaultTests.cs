@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MetaCapi.Mcp.Tests.Infrastructure;
 using ModelContextProtocol.Protocol;
@@ -173,6 +172,50 @@ public sealed class GraphFaultTests(ServerFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task Http_200_with_a_20_MB_body_is_sent_once_with_a_warning_and_no_invented_count()
+    {
+        var body = new byte[20 * 1024 * 1024];
+        "{\"events_received\": 1, \"fbtrace_id\": \"Huge1\", \"messages\": [\""u8.CopyTo(body);
+        Graph.Respond(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var result = await SendAsync();
+
+        Assert.Equal("sent", result.Status());
+        Assert.Equal(1, Attempts(result));
+        Assert.Single(Graph.Requests);
+        Assert.Equal(JsonValueKind.Null, result.Structured().GetProperty("events_received").ValueKind);
+        Assert.Contains(result.Issues("warnings"), w => w.Path == "delivery"
+            && w.Message == "HTTP 200 with a body larger than the 1 MB read limit: Meta accepted the request, but how many events it received is not known.");
+        await AssertNextCallIsSentAsync();
+    }
+
+    [Fact]
+    public async Task Http_400_with_a_gzip_bomb_is_not_retried()
+    {
+        // 64 KB that expand to 64 MB.
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        Graph.Respond(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+            .WithHeader("Content-Encoding", "gzip").WithBody(compressed.ToArray()));
+
+        var result = await SendAsync();
+
+        Assert.Equal("failed", result.Status());
+        Assert.Equal(1, Attempts(result));
+        Assert.Single(Graph.Requests);
+        Assert.Matches("^HTTP 400 with a (gzip-compressed )?body larger than the 1 MB read limit", DeliveryError(result));
+        await AssertNextCallIsSentAsync();
+    }
+
+    [Fact]
     public async Task Http_200_without_events_received_is_sent_as_Meta_said_with_no_invented_count()
     {
         Graph.Respond(200, """{"messages": [], "fbtrace_id": "NoCount7"}""");
@@ -193,8 +236,8 @@ public sealed class GraphFaultTests(ServerFixture fixture) : ServerTest(fixture)
     [Fact]
     public async Task Endpoint_that_never_answers_fails_within_the_total_timeout()
     {
-        // The attempt timeout is longer than the total one, so a call that returns in time proves the total
-        // timeout (META_HTTP_TOTAL_TIMEOUT_SECONDS) cut it short.
+        // The attempt timeout is longer than the total one, and the endpoint never answers: a call that returns, saying so,
+        // proves the total timeout (META_HTTP_TOTAL_TIMEOUT_SECONDS) cut it short, however long it took on this machine.
         await using var server = await ServerSession.StartAsync(ServerCommand.EnvironmentFor(Graph.Url, new Dictionary<string, string?>
         {
             ["META_HTTP_TIMEOUT_SECONDS"] = "10",
@@ -202,13 +245,10 @@ public sealed class GraphFaultTests(ServerFixture fixture) : ServerTest(fixture)
         }));
         Graph.NeverAnswers();
 
-        var clock = Stopwatch.StartNew();
         var result = await server.CallAsync(Tool, EventJson.WebsitePurchase());
-        clock.Stop();
 
         Assert.Equal("failed", result.Status());
         Assert.Equal("No answer within the total timeout of 2 s (META_HTTP_TOTAL_TIMEOUT_SECONDS) after 1 attempt.", DeliveryError(result));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2 + 8));
 
         Graph.Succeeds();
         Assert.Equal("sent", (await server.CallAsync(Tool, EventJson.WebsitePurchase())).Status());
@@ -217,25 +257,19 @@ public sealed class GraphFaultTests(ServerFixture fixture) : ServerTest(fixture)
     [Fact]
     public async Task Client_cancellation_during_a_retry_wait_stops_the_delivery_with_no_further_attempt()
     {
-        // Meta asks for a 3 s wait; the client gives up a moment into it.
-        Graph.RespondInTurn(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "3"));
+        // Meta asks for a 60 s wait; the client gives up once the server is waiting. The server's log line that the
+        // delivery was cancelled after 1 attempt proves no attempt came after the cancellation, without timing anything.
+        Graph.RespondInTurn(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "60"));
         using var cancellation = new CancellationTokenSource();
 
         var call = Server.CallAsync(Tool, EventJson.WebsitePurchase(), cancellation.Token);
-        await WaitUntilAsync(() => Graph.Requests.Count == 1, "the first attempt");
-        var firstAttemptSeen = DateTime.UtcNow;
-        await Task.Delay(300);
+        await WaitUntilAsync(() => Server.StderrLines.Any(l => l.Contains("retrying in 60000 ms", StringComparison.Ordinal)),
+            "the server to wait before its second attempt");
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await WaitUntilAsync(() => Server.StderrLines.Any(l => l.Contains("cancelled by the caller after 1 attempt(s)", StringComparison.Ordinal)),
             "the server to log the cancelled delivery");
-        var retryWouldHaveCome = firstAttemptSeen.AddSeconds(3.5) - DateTime.UtcNow;
-        if (retryWouldHaveCome > TimeSpan.Zero)
-        {
-            await Task.Delay(retryWouldHaveCome);
-        }
-
         Assert.Single(Graph.Requests);
         await AssertNextCallIsSentAsync();
     }
@@ -257,7 +291,7 @@ public sealed class GraphFaultTests(ServerFixture fixture) : ServerTest(fixture)
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"gave up waiting for {what}");

@@ -29,6 +29,86 @@ public sealed class ProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Requests_piped_from_a_file_are_all_answered_before_the_server_exits()
+    {
+        // As a shell user runs it: `metacapi-mcp < requests.jsonl`. Stdin ends while the send is still waiting for Meta.
+        _graph.Respond(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"events_received": 1, "messages": [], "fbtrace_id": "Piped1"}""").WithDelay(TimeSpan.FromMilliseconds(500)));
+        var requests = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(requests,
+            [
+                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"file","version":"1"}}}""",
+                """{"jsonrpc":"2.0","method":"notifications/initialized"}""",
+                """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""",
+                """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"meta_send_conversion_event","arguments":""" + EventJson.WebsitePurchase().ReplaceLineEndings(" ") + "}}",
+                """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"meta_preview_conversion_event","arguments":""" + EventJson.WebsitePurchase().ReplaceLineEndings(" ") + "}}",
+            ]);
+
+            var run = await RawServer.RunWithStdinAsync(ServerCommand.EnvironmentFor(_graph.Url), $"< '{requests}'");
+
+            Assert.Equal(0, run.ExitCode);
+            var answers = run.Stdout.Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(a => a.GetProperty("id").GetInt32());
+            Assert.Equal([1, 2, 3, 4], answers.Keys.Order());
+            Assert.Contains(answers[2].GetProperty("result").GetProperty("tools").EnumerateArray(),
+                tool => tool.GetProperty("name").GetString() == "meta_send_conversion_event");
+            Assert.Equal("sent", answers[3].GetProperty("result").GetProperty("structuredContent").GetProperty("status").GetString());
+            Assert.Equal("Piped1", answers[3].GetProperty("result").GetProperty("structuredContent").GetProperty("fbtrace_id").GetString());
+            Assert.Equal("preview", answers[4].GetProperty("result").GetProperty("structuredContent").GetProperty("status").GetString());
+        }
+        finally
+        {
+            File.Delete(requests);
+        }
+    }
+
+    [Fact]
+    public async Task A_failure_to_read_stdin_exits_non_zero_with_one_line_on_stderr()
+    {
+        // Stdin open for writing only: every read fails.
+        var environment = ServerCommand.EnvironmentFor(_graph.Url);
+        foreach (var key in environment.Keys.Where(k => k.StartsWith("Logging__", StringComparison.Ordinal)).ToList())
+        {
+            environment[key] = null;
+        }
+
+        var run = await RawServer.RunWithStdinAsync(environment, "0>/dev/null");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        var line = Assert.Single(run.Stderr);
+        Assert.StartsWith("metacapi-mcp: reading the protocol input (stdin) failed (", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_a_512_MB_heap_limit_calls_of_8_MB_are_answered_and_the_server_serves_on()
+    {
+        // What a container capped at about 680 MB gives the .NET heap.
+        await using var server = RawServer.Start(ServerCommand.EnvironmentFor(_graph.Url, new Dictionary<string, string?>
+        {
+            ["DOTNET_GCHeapHardLimit"] = "0x20000000",
+        }));
+        await server.InitializeAsync();
+        var big = new string('x', 8 * 1024 * 1024);
+
+        for (var i = 0; i < 8; i++)
+        {
+            var sent = await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase()
+                .Replace("\"value\": 49.99,", $"\"value\": 49.99, \"note\": \"{big}\",", StringComparison.Ordinal));
+            var rejected = await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase($", \"test_event_code\": \"{big}\""));
+
+            Assert.Equal("sent", sent["result"]!["structuredContent"]!["status"]!.GetValue<string>());
+            Assert.Equal("rejected", rejected["result"]!["structuredContent"]!["status"]!.GetValue<string>());
+        }
+
+        var next = await server.CallToolAsync("meta_send_conversion_event", EventJson.WebsitePurchase());
+        Assert.Equal("sent", next["result"]!["structuredContent"]!["status"]!.GetValue<string>());
+        Assert.Equal(9, _graph.Requests.Count);
+        Assert.Equal(0, await server.CloseAsync());
+    }
+
+    [Fact]
     public async Task Help_and_version_print_and_exit_zero_without_starting_the_protocol()
     {
         var help = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--help");

@@ -4,6 +4,7 @@ using CsCheck;
 using MetaCapi.Mcp.Tests.Infrastructure;
 using ModelContextProtocol.Protocol;
 using WireMock.Logging;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
@@ -249,9 +250,8 @@ public sealed class ReadToolsTests(ServerFixture fixture) : ServerTest(fixture)
     public async Task Any_arguments_get_a_well_formed_read_result_and_the_server_keeps_answering()
     {
         Graph.Server.Given(Request.Create().UsingGet().WithPath(QualityPath)).RespondWith(Json(QualityAnswer));
-
-        // Any pixel: a generated value can be a well-formed pixel ID of its own ("0"), and Meta would answer for it too.
-        Graph.Server.Given(Request.Create().UsingGet().WithPath(new WireMock.Matchers.WildcardMatcher("/v25.0/*/stats")))
+        // Any pixel's stats: a generated pixel_id can be a valid ID other than the fake's, and is then read like it.
+        Graph.Server.Given(Request.Create().UsingGet().WithPath(new WildcardMatcher("/v25.0/*/stats")))
             .RespondWith(Json(Page(null, ("Purchase", 2))));
         string[] names = ["pixel_id", "agent_name", "since", "until", "response_format", "event_name", "", "PIXEL_ID"];
         var arguments = Gen.Select(
@@ -275,7 +275,10 @@ public sealed class ReadToolsTests(ServerFixture fixture) : ServerTest(fixture)
             });
         var statuses = new Dictionary<string, int>();
 
-        await Gen.Select(Gen.OneOf(Quality, Stats), arguments).SampleAsync(
+        // A quarter of the calls are plain valid ones, so both outcomes are reached whatever the random draw: without
+        // them a draw could give too few valid calls for the threshold below (seen once in a few runs).
+        var calls = Gen.Frequency((3, arguments), (1, Gen.Const(() => new JsonObject { ["pixel_id"] = GraphFake.PixelId })));
+        await Gen.Select(Gen.OneOf(Quality, Stats), calls).SampleAsync(
             async call =>
             {
                 var result = await Server.CallAsync(call.Item1, call.Item2.ToJsonString());

@@ -9,20 +9,56 @@ using ModelContextProtocol.Server;
 namespace MetaCapi.Mcp.Tools;
 
 /// <summary>
-/// JSON may carry an unpaired UTF-16 surrogate as an escape (<c>"\ud83d"</c>, half of an emoji, as JavaScript's
-/// <c>JSON.stringify</c> writes a string cut in the middle of one). System.Text.Json refuses to read such a string,
-/// so the MCP SDK would fail the whole <c>tools/call</c> with its generic "An error occurred." This incoming message
-/// filter finds those strings in the arguments first, replaces each with its text repaired (U+FFFD for the lone
-/// surrogate, as UTF-8 encoding does) so the SDK can read the request, and lists their paths in the message's items;
-/// <see cref="ConversionTool"/> then rejects the call with an error at each path, so nothing altered is ever sent.
+/// What a transport hands a tool through the message's items: the problems found in the call's arguments before the
+/// tool reads them (<see cref="McpTool{TResult}"/> rejects the call with an error at each path, so nothing altered is
+/// ever sent), and the arguments themselves when the transport read them. The stdio transport finds the problems in
+/// the message's bytes (<see cref="Protocol.MessageInspector"/>: repeated keys, bytes that are not UTF-8, unpaired
+/// surrogates, …), reads the arguments once from those bytes, and marks the message inspected. For a message no transport has
+/// inspected, this incoming message filter does what can still be done on the parsed message: JSON may carry an
+/// unpaired UTF-16 surrogate as an escape (<c>"\ud83d"</c>, half of an emoji, as JavaScript's <c>JSON.stringify</c>
+/// writes a string cut in the middle of one), which System.Text.Json refuses to read, so the MCP SDK would fail the
+/// whole <c>tools/call</c> with its generic "An error occurred."; the filter replaces each such string with its text
+/// repaired (U+FFFD for the lone surrogate) so the SDK can read the request, and reports its path.
 /// </summary>
 internal static class ArgumentTextGuard
 {
-    private const string ItemKey = "MetaCapi.Mcp.InvalidTextPaths";
+    private const string ItemKey = "MetaCapi.Mcp.ArgumentProblems";
+    private const string InspectedKey = "MetaCapi.Mcp.Inspected";
+    private const string ArgumentsKey = "MetaCapi.Mcp.Arguments";
+
+    /// <summary>
+    /// Marks a message as inspected by its transport, with the problems found in its arguments, if any, and the
+    /// arguments as the transport read them (then the message's own <c>params.arguments</c> is left empty).
+    /// </summary>
+    public static void MarkInspected(
+        IDictionary<string, object?> items, IReadOnlyList<Diagnostic>? problems, IReadOnlyDictionary<string, JsonElement>? arguments = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        items[InspectedKey] = true;
+        if (problems is not null)
+        {
+            items[ItemKey] = problems;
+        }
+
+        if (arguments is not null)
+        {
+            items[ArgumentsKey] = arguments;
+        }
+    }
+
+    /// <summary>The call's arguments as its transport read them, or null when they are in <c>params.arguments</c>.</summary>
+    public static IReadOnlyDictionary<string, JsonElement>? ArgumentsOf(MessageContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.JsonRpcMessage.Context?.Items is { } items && items.TryGetValue(ArgumentsKey, out var value)
+            ? value as IReadOnlyDictionary<string, JsonElement>
+            : null;
+    }
 
     public static McpMessageFilter Filter { get; } = next => (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall, Params: JsonObject parameters })
+        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall, Params: JsonObject parameters }
+            && !context.Items.ContainsKey(InspectedKey))
         {
             var problems = new List<Diagnostic>();
             try
@@ -53,7 +89,7 @@ internal static class ArgumentTextGuard
     /// <summary>Adds an error for each string the filter had to repair in this call's arguments.</summary>
     public static void Report(MessageContext context, Diagnostics diagnostics)
     {
-        if (context.Items.TryGetValue(ItemKey, out var value) && value is List<Diagnostic> problems)
+        if (context.Items.TryGetValue(ItemKey, out var value) && value is IReadOnlyList<Diagnostic> problems)
         {
             foreach (var problem in problems)
             {

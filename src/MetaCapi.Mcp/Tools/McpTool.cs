@@ -43,7 +43,7 @@ internal abstract class McpTool<TResult> : McpServerTool
         RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var arguments = request.Params?.Arguments switch
+        var arguments = ArgumentTextGuard.ArgumentsOf(request) ?? request.Params?.Arguments switch
         {
             null => NoArguments,
             IReadOnlyDictionary<string, JsonElement> readOnly => readOnly,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MetaCapi.Graph;
+using MetaCapi.Input;
 using MetaCapi.Validation;
 
 namespace MetaCapi.Mcp.Tools;
@@ -24,7 +25,13 @@ internal static class ReadArguments
     {
         foreach (var name in arguments.Keys)
         {
-            if (Array.IndexOf(parameters, name) < 0)
+            if (!JsonValues.IsShownName(name))
+            {
+                diagnostics.Error("arguments",
+                    $"arguments has a parameter name longer than {InputLimits.Name} characters (not repeated here). " +
+                    $"Accepted parameters: {string.Join(", ", parameters)}.");
+            }
+            else if (Array.IndexOf(parameters, name) < 0)
             {
                 diagnostics.Error(name, $"Unknown parameter '{name}'. Accepted parameters: {string.Join(", ", parameters)}.");
             }
@@ -47,8 +54,10 @@ internal static class ReadArguments
             return null;
         }
 
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (text is null || text.Length > MaxAgentNameLength || text.Any(char.IsControl))
+        var text = value.ValueKind == JsonValueKind.String && JsonValues.TryBounded(value, MaxAgentNameLength, out var given)
+            ? given!.Trim()
+            : null;
+        if (text is null || text.Any(char.IsControl))
         {
             diagnostics.Error("agent_name",
                 $"agent_name must be a string of at most {MaxAgentNameLength} characters: the normalized partner_agent the events were " +
@@ -137,7 +146,8 @@ internal static class ReadArguments
             return value.TryGetInt64(out var seconds) ? Seconds(seconds, name, diagnostics) : Error(diagnostics, name, accepted);
         }
 
-        if (value.ValueKind != JsonValueKind.String || value.GetString()!.Trim() is not { Length: > 0 } text)
+        if (value.ValueKind != JsonValueKind.String || !JsonValues.TryBounded(value, InputLimits.Code, out var given)
+            || given!.Trim() is not { Length: > 0 } text)
         {
             return Error(diagnostics, name, accepted);
         }

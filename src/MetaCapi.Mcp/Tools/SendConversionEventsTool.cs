@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MetaCapi.Events;
 using MetaCapi.Graph;
+using MetaCapi.Input;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Quality;
 using MetaCapi.Validation;
@@ -48,7 +49,13 @@ internal sealed class SendConversionEventsTool : SendingTool
         var options = Options;
         foreach (var name in arguments.Keys)
         {
-            if (Array.IndexOf(Parameters, name) < 0)
+            if (!JsonValues.IsShownName(name))
+            {
+                diagnostics.Error("arguments",
+                    $"arguments has a parameter name longer than {InputLimits.Name} characters (not repeated here). " +
+                    $"Accepted parameters: {string.Join(", ", Parameters)}.");
+            }
+            else if (Array.IndexOf(Parameters, name) < 0)
             {
                 diagnostics.Error(name, $"Unknown parameter '{name}'. Accepted parameters: {string.Join(", ", Parameters)}; per-event fields go inside each item of events.");
             }

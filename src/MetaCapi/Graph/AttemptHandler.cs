@@ -5,6 +5,8 @@ namespace MetaCapi.Graph;
 /// <summary>
 /// Runs once per attempt, inside the resilience pipeline: counts the attempt, and buffers the answer's body while
 /// the attempt's timeout still applies (a body that stalls is a timed-out attempt, not a hang after the pipeline).
+/// An answer whose body is too large or unreadable is still recorded as an answer with its HTTP status (see
+/// <see cref="ResponseSnapshot.BodyProblem"/>), so the retry rule judges it by its status, never as a network error.
 /// Logs keys and counts only.
 /// </summary>
 internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) : DelegatingHandler

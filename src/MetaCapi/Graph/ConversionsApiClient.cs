@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -102,7 +104,7 @@ public sealed partial class ConversionsApiClient
             AppSecretProof = string.IsNullOrEmpty(_options.AppSecret) ? null : ComputeAppSecretProof(_options.AppSecret, token),
             TestEventCode = request.TestEventCode ?? _options.TestEventCode,
         };
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, MetaCapiJsonContext.Default.EventRequest));
+        var content = new BodyContent(Serialize(payload));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
 
         using var message = new HttpRequestMessage(HttpMethod.Post, EventsUri(pixelId)) { Content = content };
@@ -171,6 +173,21 @@ public sealed partial class ConversionsApiClient
     private string AccessTokenFor(string pixelId) =>
         _options.AccessTokenFor(pixelId) ?? throw new InvalidOperationException(MissingTokenMessage);
 
+    /// <summary>
+    /// The body, written into a buffer of its own sized for the events (about a kilobyte each) rather than the shared
+    /// array pool: a pooled buffer for a body of megabytes would stay in the pool after a burst of large calls.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Serialize(EventRequest payload)
+    {
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(1024L * payload.Data.Count + 1024, 1024 * 1024));
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            JsonSerializer.Serialize(writer, payload, MetaCapiJsonContext.Default.EventRequest);
+        }
+
+        return body.WrittenMemory;
+    }
+
     /// <summary><c>appsecret_proof</c>: lowercase hex HMAC-SHA256 with key = app secret and message = access token.</summary>
     internal static string ComputeAppSecretProof(string appSecret, string accessToken) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
@@ -216,5 +233,50 @@ public sealed partial class ConversionsApiClient
                 result.Error?.Subcode,
                 result.FbtraceId);
         }
+    }
+}
+
+/// <summary>
+/// The request body. A large one is written through a small buffer of its own, and the bytes are let go when the
+/// content is disposed: the connection (its socket keeps the last buffer it sent) and the pipeline's pooled objects
+/// may otherwise keep a body of megabytes alive after the delivery is over.
+/// </summary>
+internal sealed class BodyContent(ReadOnlyMemory<byte> body) : HttpContent
+{
+    private const int ChunkBytes = 64 * 1024;
+
+    private ReadOnlyMemory<byte> _body = body;
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        var body = _body;
+        if (body.Length <= ChunkBytes)
+        {
+            await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var chunk = new byte[ChunkBytes];
+        for (var offset = 0; offset < body.Length; offset += ChunkBytes)
+        {
+            var part = body.Slice(offset, Math.Min(ChunkBytes, body.Length - offset));
+            part.CopyTo(chunk);
+            await stream.WriteAsync(chunk.AsMemory(0, part.Length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _body.Length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _body = default;
+        base.Dispose(disposing);
     }
 }

@@ -78,7 +78,8 @@ internal static class ConversionsApiPipeline
 
     /// <summary>
     /// The retry predicate: <see cref="RetryClassifier"/> on the exception, or on the HTTP status and the Graph error
-    /// in the (buffered) body; and no retry when <c>Retry-After</c> asks for a longer wait than the total timeout leaves.
+    /// in the body the attempt handler buffered (none when the body was too large or unreadable: the status decides);
+    /// and no retry when <c>Retry-After</c> asks for a longer wait than the total timeout leaves.
     /// </summary>
     private static async ValueTask<bool> ShouldRetryAsync(
         RetryPredicateArguments<HttpResponseMessage> args,
@@ -96,7 +97,9 @@ internal static class ConversionsApiPipeline
         }
 
         var tracker = DeliveryTracker.From(args.Context);
-        var body = await response.Content.ReadAsByteArrayAsync(args.Context.CancellationToken).ConfigureAwait(false);
+        var body = tracker?.LastResponse is { } snapshot
+            ? snapshot.Body
+            : await response.Content.ReadAsByteArrayAsync(args.Context.CancellationToken).ConfigureAwait(false);
         var error = GraphResponseReader.Read(body).Error;
         if (tracker is not null)
         {

@@ -30,7 +30,7 @@ internal static class DeliveryResultFactory
 
         if (isSuccess)
         {
-            return result with { ResponseNote = SuccessNote(response, body, redactor) };
+            return result with { ResponseNote = SuccessNote(response, body, redactor, isRead: tracker?.Operation is not null) };
         }
 
         return result with
@@ -120,8 +120,15 @@ internal static class DeliveryResultFactory
                 Hint = GraphErrorHints.For(error.Code, error.Subcode),
             };
 
-    private static string? SuccessNote(ResponseSnapshot response, GraphBody body, Redactor redactor)
+    private static string? SuccessNote(ResponseSnapshot response, GraphBody body, Redactor redactor, bool isRead)
     {
+        if (response.BodyProblem is { } problem)
+        {
+            return isRead
+                ? $"HTTP {response.Status} with {problem}, so Meta's answer could not be read."
+                : $"HTTP {response.Status} with {problem}: Meta accepted the request, but how many events it received is not known.";
+        }
+
         if (body.Kind != GraphBodyKind.Object)
         {
             return $"HTTP {response.Status} but the body was not the expected JSON ({DescribeBody(response, body, redactor)}).";
@@ -144,6 +151,11 @@ internal static class DeliveryResultFactory
         if (response.Status is >= 300 and < 400)
         {
             return "a redirect, which is not followed (the access token is never sent to another address)";
+        }
+
+        if (response.BodyProblem is { } problem)
+        {
+            return problem;
         }
 
         var type = redactor.Clean(Shorten(response.MediaType)) ?? "no content type";

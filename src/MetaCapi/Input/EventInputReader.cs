@@ -53,7 +53,7 @@ public static class EventInputReader
         var input = new EventInput();
         foreach (var property in eventObject.EnumerateObject())
         {
-            input = ReadParameter(input, property.Name, property.Value, diagnostics, []);
+            input = ReadParameter(input, property.Name, property.Value, diagnostics, [], string.Empty);
         }
 
         return input;
@@ -77,7 +77,7 @@ public static class EventInputReader
         {
             if (!callParameters.Contains(name))
             {
-                input = ReadParameter(input, name, value, diagnostics, callParameters);
+                input = ReadParameter(input, name, value, diagnostics, callParameters, "arguments");
             }
         }
 
@@ -85,8 +85,13 @@ public static class EventInputReader
     }
 
     private static EventInput ReadParameter(
-        EventInput input, string name, JsonElement value, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
+        EventInput input, string name, JsonElement value, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters, string parent)
     {
+        if (!ShownName(name, parent, diagnostics))
+        {
+            return input;
+        }
+
         if (JsonValues.IsAbsent(value))
         {
             if (!EventParameterSet.Contains(name))
@@ -99,21 +104,21 @@ public static class EventInputReader
 
         return name switch
         {
-            "event_name" => input with { EventName = JsonValues.String(value, name, diagnostics) },
+            "event_name" => input with { EventName = JsonValues.String(value, name, InputLimits.EventName, diagnostics) },
             "event_time" => input with
             {
                 EventTime = JsonValues.Integer(value, name, "an integer Unix timestamp in seconds", diagnostics),
             },
-            "event_source_url" => input with { EventSourceUrl = JsonValues.String(value, name, diagnostics) },
+            "event_source_url" => input with { EventSourceUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics) },
             "user_data" => input with { UserData = ReadUserData(value, diagnostics) },
             "custom_data" => input with { CustomData = ReadCustomData(value, diagnostics) },
-            "event_id" => input with { EventId = JsonValues.StringOrNumber(value, name, diagnostics) },
+            "event_id" => input with { EventId = JsonValues.StringOrNumber(value, name, InputLimits.Identifier, diagnostics) },
             "action_source" => input with { ActionSource = ReadActionSource(value, diagnostics) },
             "opt_out" => input with { OptOut = JsonValues.Boolean(value, name, diagnostics) },
-            "referrer_url" => input with { ReferrerUrl = JsonValues.String(value, name, diagnostics) },
+            "referrer_url" => input with { ReferrerUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics) },
             "data_processing_options" => input with
             {
-                DataProcessingOptions = JsonValues.StringList(value, name, diagnostics),
+                DataProcessingOptions = JsonValues.StringList(value, name, InputLimits.Code, diagnostics),
             },
             "data_processing_options_country" => input with
             {
@@ -124,10 +129,27 @@ public static class EventInputReader
                 DataProcessingOptionsState = JsonValues.Integer(value, name, "0 (geolocate) or a US state code 1000–1013", diagnostics),
             },
             "app_data" => input with { AppData = ReadAppData(value, diagnostics) },
-            "messaging_channel" => input with { MessagingChannel = JsonValues.String(value, name, diagnostics) },
+            "messaging_channel" => input with { MessagingChannel = JsonValues.String(value, name, InputLimits.Code, diagnostics) },
             "original_event_data" => input with { OriginalEventData = ReadOriginalEvent(value, diagnostics) },
             _ => Unknown(input, name, diagnostics, callParameters),
         };
+    }
+
+    /// <summary>
+    /// Whether a property name may be used (and quoted in a message): at most <see cref="InputLimits.Name"/> characters.
+    /// A longer one is an error at <paramref name="parent"/> that does not repeat it.
+    /// </summary>
+    private static bool ShownName(string name, string parent, Diagnostics diagnostics)
+    {
+        if (JsonValues.IsShownName(name))
+        {
+            return true;
+        }
+
+        diagnostics.Error(parent,
+            $"{(parent.Length == 0 ? "The event" : parent)} has a parameter name longer than {InputLimits.Name} characters; names are " +
+            "Meta's keys, a few characters long (the name is not repeated here).");
+        return false;
     }
 
     private static EventInput Unknown(EventInput input, string name, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
@@ -169,7 +191,7 @@ public static class EventInputReader
             return null;
         }
 
-        return value.GetString();
+        return JsonValues.Bounded(value, "action_source", InputLimits.Code, diagnostics);
     }
 
     private static List<UserDataValue>? ReadUserData(JsonElement value, Diagnostics diagnostics)
@@ -182,6 +204,11 @@ public static class EventInputReader
         var values = new List<UserDataValue>();
         foreach (var property in value.EnumerateObject())
         {
+            if (!ShownName(property.Name, "user_data", diagnostics))
+            {
+                continue;
+            }
+
             var givenKey = property.Name;
             var path = "user_data." + givenKey;
             string key;
@@ -216,7 +243,7 @@ public static class EventInputReader
             {
                 if (item.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
-                    values.Add(new UserDataValue(key, item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText(), path));
+                    AddValue(key, item, path, values, diagnostics);
                 }
                 else
                 {
@@ -233,10 +260,11 @@ public static class EventInputReader
         switch (item.ValueKind)
         {
             case JsonValueKind.String:
-                values.Add(new UserDataValue(key, item.GetString()!, path));
-                return;
             case JsonValueKind.Number:
-                values.Add(new UserDataValue(key, item.GetRawText(), path));
+                AddValue(key, item, path, values, diagnostics);
+                return;
+            case JsonValueKind.Array when item.GetArrayLength() > InputLimits.ValuesPerKey:
+                diagnostics.Error(path, TooManyValues(path, item.GetArrayLength()));
                 return;
             case JsonValueKind.Array:
                 var index = 0;
@@ -246,10 +274,8 @@ public static class EventInputReader
                     switch (element.ValueKind)
                     {
                         case JsonValueKind.String:
-                            values.Add(new UserDataValue(key, element.GetString()!, itemPath));
-                            break;
                         case JsonValueKind.Number:
-                            values.Add(new UserDataValue(key, element.GetRawText(), itemPath));
+                            AddValue(key, element, itemPath, values, diagnostics);
                             break;
                         case JsonValueKind.Null:
                             break;
@@ -266,6 +292,20 @@ public static class EventInputReader
         }
     }
 
+    /// <summary>Adds one raw value (a string, or a number as its text) when it is within <see cref="InputLimits.UserDataValue"/>.</summary>
+    private static void AddValue(string key, JsonElement item, string path, List<UserDataValue> values, Diagnostics diagnostics)
+    {
+        if (JsonValues.Bounded(item, path, InputLimits.UserDataValue, diagnostics) is { } text)
+        {
+            values.Add(new UserDataValue(key, text, path));
+        }
+    }
+
+    /// <summary>The error for more values of one key than <see cref="InputLimits.ValuesPerKey"/>.</summary>
+    internal static string TooManyValues(string path, int count) =>
+        $"{path} has {count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} values; at most {InputLimits.ValuesPerKey} " +
+        "are accepted per key. Meta matches one person on a few identifiers: send one event per customer, not a customer list in one event.";
+
     private static CustomData? ReadCustomData(JsonElement value, Diagnostics diagnostics)
     {
         if (!JsonValues.RequireObject(value, "custom_data", "business data such as {\"value\": 49.99, \"currency\": \"USD\"}", diagnostics))
@@ -277,6 +317,11 @@ public static class EventInputReader
         Dictionary<string, JsonElement>? custom = null;
         foreach (var property in value.EnumerateObject())
         {
+            if (!ShownName(property.Name, "custom_data", diagnostics))
+            {
+                continue;
+            }
+
             var path = "custom_data." + property.Name;
             var item = property.Value;
             if (JsonValues.IsAbsent(item))
@@ -290,25 +335,25 @@ public static class EventInputReader
                     data = data with { Value = JsonValues.Number(item, path, "a number such as 49.99", diagnostics) };
                     break;
                 case "currency":
-                    data = data with { Currency = JsonValues.String(item, path, diagnostics) };
+                    data = data with { Currency = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
                     break;
                 case "content_name":
-                    data = data with { ContentName = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    data = data with { ContentName = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
                     break;
                 case "content_category":
-                    data = data with { ContentCategory = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    data = data with { ContentCategory = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
                     break;
                 case "content_ids":
-                    data = data with { ContentIds = JsonValues.StringList(item, path, diagnostics) };
+                    data = data with { ContentIds = JsonValues.StringList(item, path, InputLimits.Identifier, diagnostics) };
                     break;
                 case "contents":
                     data = data with { Contents = ReadContents(item, path, diagnostics) };
                     break;
                 case "content_type":
-                    data = data with { ContentType = JsonValues.String(item, path, diagnostics) };
+                    data = data with { ContentType = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
                     break;
                 case "order_id":
-                    data = data with { OrderId = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    data = data with { OrderId = JsonValues.StringOrNumber(item, path, InputLimits.Identifier, diagnostics) };
                     break;
                 case "num_items":
                     data = data with { NumItems = JsonValues.Integer(item, path, "a whole number of items (0 or more)", diagnostics) };
@@ -320,10 +365,14 @@ public static class EventInputReader
                     data = data with { NetRevenue = JsonValues.Number(item, path, "a number", diagnostics) };
                     break;
                 case "search_string":
-                    data = data with { SearchString = JsonValues.StringOrNumber(item, path, diagnostics) };
+                    data = data with { SearchString = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
                     break;
                 case "status":
-                    if (item.ValueKind is JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
+                    if (item.ValueKind == JsonValueKind.String && !JsonValues.TryBounded(item, InputLimits.Text, out _))
+                    {
+                        diagnostics.Error(path, JsonValues.TooLong(path, InputLimits.Text));
+                    }
+                    else if (item.ValueKind is JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
                     {
                         data = data with { Status = item.Clone() };
                     }
@@ -334,7 +383,7 @@ public static class EventInputReader
 
                     break;
                 case "delivery_category":
-                    data = data with { DeliveryCategory = JsonValues.String(item, path, diagnostics) };
+                    data = data with { DeliveryCategory = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
                     break;
                 default:
                     custom ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -367,6 +416,11 @@ public static class EventInputReader
             var content = new Content();
             foreach (var property in item.EnumerateObject())
             {
+                if (!ShownName(property.Name, itemPath, diagnostics))
+                {
+                    continue;
+                }
+
                 var propertyPath = itemPath + "." + property.Name;
                 var field = property.Value;
                 if (JsonValues.IsAbsent(field))
@@ -376,14 +430,14 @@ public static class EventInputReader
 
                 content = property.Name switch
                 {
-                    "id" => content with { Id = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "id" => content with { Id = JsonValues.StringOrNumber(field, propertyPath, InputLimits.Identifier, diagnostics) },
                     "quantity" => content with { Quantity = JsonValues.Integer(field, propertyPath, "a positive whole number", diagnostics) },
                     "item_price" => content with { ItemPrice = JsonValues.Number(field, propertyPath, "a number such as 9.99", diagnostics) },
-                    "delivery_category" => content with { DeliveryCategory = JsonValues.String(field, propertyPath, diagnostics) },
-                    "title" => content with { Title = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
-                    "description" => content with { Description = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
-                    "brand" => content with { Brand = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
-                    "category" => content with { Category = JsonValues.StringOrNumber(field, propertyPath, diagnostics) },
+                    "delivery_category" => content with { DeliveryCategory = JsonValues.String(field, propertyPath, InputLimits.Code, diagnostics) },
+                    "title" => content with { Title = JsonValues.StringOrNumber(field, propertyPath, InputLimits.Text, diagnostics) },
+                    "description" => content with { Description = JsonValues.StringOrNumber(field, propertyPath, InputLimits.Text, diagnostics) },
+                    "brand" => content with { Brand = JsonValues.StringOrNumber(field, propertyPath, InputLimits.Text, diagnostics) },
+                    "category" => content with { Category = JsonValues.StringOrNumber(field, propertyPath, InputLimits.Text, diagnostics) },
                     _ => UnknownKey(content, propertyPath, "a product", ContentKeys, diagnostics),
                 };
             }
@@ -404,6 +458,11 @@ public static class EventInputReader
         var data = new AppData();
         foreach (var property in value.EnumerateObject())
         {
+            if (!ShownName(property.Name, "app_data", diagnostics))
+            {
+                continue;
+            }
+
             var path = "app_data." + property.Name;
             var item = property.Value;
             if (JsonValues.IsAbsent(item))
@@ -416,12 +475,12 @@ public static class EventInputReader
                 "advertiser_tracking_enabled" => data with { AdvertiserTrackingEnabled = JsonValues.Flag(item, path, diagnostics) },
                 "application_tracking_enabled" => data with { ApplicationTrackingEnabled = JsonValues.Flag(item, path, diagnostics) },
                 "extinfo" => data with { Extinfo = ReadExtinfo(item, path, diagnostics) },
-                "campaign_ids" => data with { CampaignIds = JsonValues.StringOrNumber(item, path, diagnostics) },
-                "install_referrer" => data with { InstallReferrer = JsonValues.String(item, path, diagnostics) },
-                "installer_package" => data with { InstallerPackage = JsonValues.String(item, path, diagnostics) },
-                "url_schemes" => data with { UrlSchemes = JsonValues.StringList(item, path, diagnostics) },
-                "vendor_id" => data with { VendorId = JsonValues.String(item, path, diagnostics) },
-                "windows_attribution_id" => data with { WindowsAttributionId = JsonValues.String(item, path, diagnostics) },
+                "campaign_ids" => data with { CampaignIds = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) },
+                "install_referrer" => data with { InstallReferrer = JsonValues.String(item, path, InputLimits.Text, diagnostics) },
+                "installer_package" => data with { InstallerPackage = JsonValues.String(item, path, InputLimits.Text, diagnostics) },
+                "url_schemes" => data with { UrlSchemes = JsonValues.StringList(item, path, InputLimits.Text, diagnostics) },
+                "vendor_id" => data with { VendorId = JsonValues.String(item, path, InputLimits.Identifier, diagnostics) },
+                "windows_attribution_id" => data with { WindowsAttributionId = JsonValues.String(item, path, InputLimits.Identifier, diagnostics) },
                 "anon_id" or "madid" => MovedKey(data, path, $"{property.Name} is customer information: send it as user_data.{property.Name}.", diagnostics),
                 _ => UnknownKey(data, path, "app_data", AppDataKeys, diagnostics),
             };
@@ -438,7 +497,7 @@ public static class EventInputReader
             return null;
         }
 
-        return JsonValues.StringList(value, path, diagnostics);
+        return JsonValues.StringList(value, path, InputLimits.Text, diagnostics);
     }
 
     private static OriginalEventData? ReadOriginalEvent(JsonElement value, Diagnostics diagnostics)
@@ -451,6 +510,11 @@ public static class EventInputReader
         var data = new OriginalEventData();
         foreach (var property in value.EnumerateObject())
         {
+            if (!ShownName(property.Name, "original_event_data", diagnostics))
+            {
+                continue;
+            }
+
             var path = "original_event_data." + property.Name;
             var item = property.Value;
             if (JsonValues.IsAbsent(item))
@@ -460,10 +524,10 @@ public static class EventInputReader
 
             data = property.Name switch
             {
-                "event_name" => data with { EventName = JsonValues.String(item, path, diagnostics) },
+                "event_name" => data with { EventName = JsonValues.String(item, path, InputLimits.EventName, diagnostics) },
                 "event_time" => data with { EventTime = JsonValues.Integer(item, path, "an integer Unix timestamp in seconds", diagnostics) },
-                "order_id" => data with { OrderId = JsonValues.StringOrNumber(item, path, diagnostics) },
-                "event_id" => data with { EventId = JsonValues.StringOrNumber(item, path, diagnostics) },
+                "order_id" => data with { OrderId = JsonValues.StringOrNumber(item, path, InputLimits.Identifier, diagnostics) },
+                "event_id" => data with { EventId = JsonValues.StringOrNumber(item, path, InputLimits.Identifier, diagnostics) },
                 _ => UnknownKey(data, path, "original_event_data", OriginalEventKeys, diagnostics),
             };
         }

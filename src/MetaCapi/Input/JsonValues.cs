@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MetaCapi.Validation;
 
@@ -6,7 +7,9 @@ namespace MetaCapi.Input;
 
 /// <summary>
 /// Typed reads of single JSON values that report a wrong type as an error naming the parameter and what is
-/// accepted. JSON <c>null</c> counts as "not given" everywhere; numbers written as strings are accepted.
+/// accepted. JSON <c>null</c> counts as "not given" everywhere; numbers written as strings are accepted. Every string
+/// read has a maximum length (<see cref="InputLimits"/>): a longer value is an error that never quotes it, found from
+/// its size in the JSON before it is copied.
 /// </summary>
 internal static class JsonValues
 {
@@ -24,11 +27,11 @@ internal static class JsonValues
         _ => "null",
     };
 
-    public static string? String(JsonElement value, string path, Diagnostics diagnostics)
+    public static string? String(JsonElement value, string path, int maxLength, Diagnostics diagnostics)
     {
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString();
+            return Bounded(value, path, maxLength, diagnostics);
         }
 
         diagnostics.Error(path, $"{path} must be a string, but got {Describe(value)}.");
@@ -36,19 +39,73 @@ internal static class JsonValues
     }
 
     /// <summary>A string, or a JSON number taken as its exact text (IDs such as <c>123</c>).</summary>
-    public static string? StringOrNumber(JsonElement value, string path, Diagnostics diagnostics)
+    public static string? StringOrNumber(JsonElement value, string path, int maxLength, Diagnostics diagnostics)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return value.GetString();
             case JsonValueKind.Number:
-                return value.GetRawText();
+                return Bounded(value, path, maxLength, diagnostics);
             default:
                 diagnostics.Error(path, $"{path} must be a string (numbers are accepted too), but got {Describe(value)}.");
                 return null;
         }
     }
+
+    /// <summary>
+    /// The text of a string (or the exact text of a number) of at most <paramref name="maxLength"/> characters, or
+    /// null with an error at <paramref name="path"/> that gives the limit, not the value.
+    /// </summary>
+    public static string? Bounded(JsonElement value, string path, int maxLength, Diagnostics diagnostics)
+    {
+        if (TryBounded(value, maxLength, out var text))
+        {
+            return text;
+        }
+
+        diagnostics.Error(path, TooLong(path, maxLength));
+        return null;
+    }
+
+    /// <summary>
+    /// Reads a string (its text) or a number (its exact text) only when it has at most <paramref name="maxLength"/>
+    /// characters. The size of the value in the JSON decides first, so a value of megabytes is never copied: each
+    /// character takes 1 to 6 bytes there (<c>\uXXXX</c>), so more than 6 bytes per allowed character is too long.
+    /// </summary>
+    public static bool TryBounded(JsonElement value, int maxLength, out string? text)
+    {
+        text = null;
+        var raw = JsonMarshal.GetRawUtf8Value(value).Length;
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            raw -= 2; // the quotes
+        }
+
+        if (raw > 6L * maxLength)
+        {
+            return false;
+        }
+
+        text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        if (text.Length > maxLength)
+        {
+            text = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The error for a value longer than its limit: the limit, never the value.</summary>
+    public static string TooLong(string path, int maxLength) =>
+        $"{path} is longer than {maxLength.ToString("N0", CultureInfo.InvariantCulture)} characters, the most accepted here " +
+        "(see the limits in the README); the value is not repeated here.";
+
+    /// <summary>
+    /// A property name as it may appear in a message or a path: itself when it has at most
+    /// <see cref="InputLimits.Name"/> characters, else null (the caller reports it without quoting it).
+    /// </summary>
+    public static bool IsShownName(string name) => name.Length <= InputLimits.Name;
 
     public static long? Integer(JsonElement value, string path, string expected, Diagnostics diagnostics)
     {
@@ -67,8 +124,8 @@ internal static class JsonValues
         {
             case JsonValueKind.Number when value.TryGetDecimal(out var number):
                 return number;
-            case JsonValueKind.String when decimal.TryParse(
-                value.GetString().AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+            case JsonValueKind.String when TryBounded(value, InputLimits.NumberText, out var text) && decimal.TryParse(
+                text.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             case JsonValueKind.Number:
                 diagnostics.Error(path, $"{path} must be {expected}; the number given is out of range.");
@@ -111,11 +168,11 @@ internal static class JsonValues
     }
 
     /// <summary>An array of strings (numbers taken as their text); a single string counts as a list of one.</summary>
-    public static List<string>? StringList(JsonElement value, string path, Diagnostics diagnostics)
+    public static List<string>? StringList(JsonElement value, string path, int maxItemLength, Diagnostics diagnostics)
     {
         if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
         {
-            return [StringOrNumber(value, path, diagnostics)!];
+            return StringOrNumber(value, path, maxItemLength, diagnostics) is { } single ? [single] : null;
         }
 
         if (value.ValueKind != JsonValueKind.Array)
@@ -135,7 +192,7 @@ internal static class JsonValues
                 continue;
             }
 
-            var text = StringOrNumber(item, itemPath, diagnostics);
+            var text = StringOrNumber(item, itemPath, maxItemLength, diagnostics);
             if (text is not null)
             {
                 list.Add(text);
@@ -175,8 +232,8 @@ internal static class JsonValues
                 }
 
                 break;
-            case JsonValueKind.String:
-                return long.TryParse(value.GetString().AsSpan().Trim(), NumberStyles.AllowLeadingSign,
+            case JsonValueKind.String when TryBounded(value, InputLimits.NumberText, out var text):
+                return long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign,
                     CultureInfo.InvariantCulture, out result);
         }
 

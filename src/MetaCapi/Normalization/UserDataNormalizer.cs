@@ -63,6 +63,7 @@ public sealed class UserDataNormalizer
             country is null ? _defaultRegion : country.ToUpperInvariant(),
             DateOnly.FromDateTime(_timeProvider.GetUtcNow().UtcDateTime));
         var hashed = default(HashedValues);
+        var seen = default(HashedSeen);
         var plain = default(PlainValues);
 
         for (var i = 0; i < values.Count; i++)
@@ -81,7 +82,7 @@ public sealed class UserDataNormalizer
 
                 if (hash is not null)
                 {
-                    AddDistinct(ref hashed[hashedIndex], hash);
+                    AddDistinct(ref hashed[hashedIndex], ref seen[hashedIndex], hash);
                 }
 
                 continue;
@@ -225,12 +226,25 @@ public sealed class UserDataNormalizer
         return null;
     }
 
-    /// <summary>Adds <paramref name="hash"/> unless present; one value (the usual case) is kept as a one-element array.</summary>
-    private static void AddDistinct(ref IReadOnlyList<string>? values, string hash)
+    /// <summary>
+    /// Adds <paramref name="hash"/> unless present, in linear time: one value (the usual case) is kept as a one-element
+    /// array, a few are compared one by one, and past <see cref="CompareLimit"/> a set remembers them.
+    /// </summary>
+    private static void AddDistinct(ref IReadOnlyList<string>? values, ref HashSet<string>? seen, string hash)
     {
         if (values is null)
         {
             values = new[] { hash };
+            return;
+        }
+
+        if (seen is not null)
+        {
+            if (seen.Add(hash))
+            {
+                ((List<string>)values).Add(hash);
+            }
+
             return;
         }
 
@@ -242,18 +256,17 @@ public sealed class UserDataNormalizer
             }
         }
 
-        if (values is List<string> list)
+        var list = values as List<string> ?? new List<string>(values);
+        list.Add(hash);
+        values = list;
+        if (list.Count > CompareLimit)
         {
-            list.Add(hash);
-        }
-        else
-        {
-            var grown = new List<string>(values.Count + 1);
-            grown.AddRange(values);
-            grown.Add(hash);
-            values = grown;
+            seen = new HashSet<string>(list, StringComparer.Ordinal);
         }
     }
+
+    /// <summary>Up to this many values of one key are compared one by one; more are looked up in a set.</summary>
+    private const int CompareLimit = 8;
 
     private const int HashedKeyCount = 11;
     private const int PlainKeyCount = 15;
@@ -304,6 +317,13 @@ public sealed class UserDataNormalizer
     private struct HashedValues
     {
         private IReadOnlyList<string>? _first;
+    }
+
+    /// <summary>The values of each hashed key seen so far, once a key has more than <see cref="CompareLimit"/>.</summary>
+    [InlineArray(HashedKeyCount)]
+    private struct HashedSeen
+    {
+        private HashSet<string>? _first;
     }
 
     /// <summary>The values of the other keys, by position in <see cref="UserDataKeys.Plain"/>.</summary>

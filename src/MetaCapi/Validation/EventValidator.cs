@@ -36,7 +36,10 @@ public static class EventValidator
     /// <summary>The one value <c>data_processing_options</c> accepts: Limited Data Use.</summary>
     private static readonly string[] DataProcessingOptions = ["LDU"];
 
-    private const int MaxEventNameLength = 50;
+    private const int MaxEventNameLength = InputLimits.EventName;
+
+    /// <summary>The longest text checked for an email address (RFC 5321 allows 254 characters in a path).</summary>
+    private const int MaxEmailLength = 320;
     private const long MillisecondsThreshold = 100_000_000_000; // 13-digit timestamps (year 5138 in seconds)
 
     /// <summary>Checks the pixel (dataset) ID: 1–20 ASCII digits.</summary>
@@ -98,6 +101,40 @@ public static class EventValidator
         }
 
         return actionSource;
+    }
+
+    /// <summary>
+    /// Checks that no <c>user_data</c> key has more than <see cref="InputLimits.ValuesPerKey"/> values, before anything is
+    /// normalized (a .NET caller may fill <see cref="EventInput.UserData"/> directly; the JSON reader checks arrays itself).
+    /// </summary>
+    /// <returns>Whether the values may be normalized.</returns>
+    public static bool ValidateUserDataCounts(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (values.Count <= InputLimits.ValuesPerKey)
+        {
+            return true;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            counts[value.Key ?? string.Empty] = counts.GetValueOrDefault(value.Key ?? string.Empty) + 1;
+        }
+
+        var valid = true;
+        foreach (var (key, count) in counts)
+        {
+            if (count > InputLimits.ValuesPerKey)
+            {
+                var path = "user_data." + (JsonValues.IsShownName(key) ? key : "?");
+                diagnostics.Error(path, EventInputReader.TooManyValues(path, count));
+                valid = false;
+            }
+        }
+
+        return valid;
     }
 
     /// <summary>The rules that apply to customer data once it is normalized (SPEC §4.1, <c>user_data</c>).</summary>
@@ -426,7 +463,8 @@ public static class EventValidator
             diagnostics.Error(path,
                 $"{path} looks like customer information; custom_data is sent to Meta unhashed, so put it in user_data (where it is normalized and hashed).");
         }
-        else if (value.ValueKind == JsonValueKind.String && EmailRule.IsEmail(value.GetString().AsSpan().Trim()))
+        else if (value.ValueKind == JsonValueKind.String && JsonValues.TryBounded(value, MaxEmailLength, out var text)
+                 && EmailRule.IsEmail(text.AsSpan().Trim()))
         {
             diagnostics.Error(path,
                 $"{path} holds an email address; custom_data is sent to Meta unhashed, so send email addresses as user_data.em (hashed) instead.");

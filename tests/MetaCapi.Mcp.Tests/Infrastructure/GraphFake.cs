@@ -88,23 +88,31 @@ public sealed class GraphFake : IDisposable
     }
 
     /// <summary>
-    /// Accepts the events after <paramref name="delay"/> and echoes the first event's event_id as fbtrace_id, so each
-    /// answer is tied to its request; <see cref="MostConcurrentRequests"/> records how many were in flight at once.
+    /// Accepts the events and echoes the first event's event_id as fbtrace_id, so each answer is tied to its request;
+    /// <see cref="MostConcurrentRequests"/> records how many were in flight at once. No answer is given until a second
+    /// request is in flight (or a minute has passed): requests that overlap prove the server sends concurrently,
+    /// however slow the machine, and a server that sends one at a time is seen to.
     /// </summary>
-    public void EchoesEventId(TimeSpan delay)
+    public void EchoesEventId()
     {
         Clear();
         _inFlight = 0;
         _mostInFlight = 0;
-        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(request =>
+        var overlap = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(async request =>
         {
             var inFlight = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref _mostInFlight, inFlight);
-            Thread.Sleep(delay);
+            if (inFlight > 1)
+            {
+                overlap.TrySetResult();
+            }
+
+            await Task.WhenAny(overlap.Task, Task.Delay(TimeSpan.FromMinutes(1)));
             Interlocked.Decrement(ref _inFlight);
             using var body = JsonDocument.Parse(request.Body!);
             var eventId = body.RootElement.GetProperty("data")[0].GetProperty("event_id").GetString();
-            return new WireMock.ResponseMessage
+            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
             {
                 StatusCode = 200,
                 Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },

@@ -35,6 +35,46 @@ public sealed class RawServer : IAsyncDisposable
         return new RawServer(Process.Start(start)!);
     }
 
+    /// <summary>
+    /// Runs the server through <c>bash</c> with its stdin set up by <paramref name="stdin"/> (a redirection such as
+    /// <c>&lt; file</c>), as a shell user starts it, until it exits.
+    /// </summary>
+    public static async Task<(int ExitCode, string[] Stdout, string[] Stderr)> RunWithStdinAsync(
+        IReadOnlyDictionary<string, string?> environment, string stdin)
+    {
+        var server = ServerCommand.StartInfo(environment);
+        var start = new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$@\" " + stdin);
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add(server.FileName);
+        foreach (var argument in server.ArgumentList)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in server.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, Lines(await stdout), Lines(await stderr));
+
+        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>Runs the server to completion (for --help, --version, bad configuration).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(
         IReadOnlyDictionary<string, string?> environment, params string[] arguments)
@@ -65,7 +105,28 @@ public sealed class RawServer : IAsyncDisposable
         }
 
         await SendLineAsync(request);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        return await AnswerAsync(id, method);
+    }
+
+    /// <summary>
+    /// Sends one line of raw bytes (for what no .NET string can carry, such as bytes that are not UTF-8), built by
+    /// <paramref name="line"/> from the request ID, and waits for the answer with that ID.
+    /// </summary>
+    public async Task<JsonNode> RequestBytesAsync(Func<int, byte[]> line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var id = Interlocked.Increment(ref _nextId);
+        var stdin = _process.StandardInput.BaseStream;
+        await stdin.WriteAsync(line(id));
+        await stdin.WriteAsync("\n"u8.ToArray());
+        await stdin.FlushAsync();
+        return await AnswerAsync(id, "a raw request");
+    }
+
+    /// <summary>Waits for the answer (result or error) with <paramref name="id"/>; the process answers as it can, without a deadline of ours but a generous one.</summary>
+    private async Task<JsonNode> AnswerAsync(int id, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             foreach (var line in _stdout)
@@ -77,10 +138,15 @@ public sealed class RawServer : IAsyncDisposable
                 }
             }
 
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited ({_process.ExitCode}) without answering {what} (id {id}). stderr: {string.Join("\n", _stderr)}");
+            }
+
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"No answer to {method} (id {id}). stderr: {string.Join("\n", _stderr)}");
+        throw new TimeoutException($"No answer to {what} (id {id}). stderr: {string.Join("\n", _stderr)}");
     }
 
     public Task NotifyAsync(string method) =>

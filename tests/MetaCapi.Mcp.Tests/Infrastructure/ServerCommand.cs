@@ -78,8 +78,10 @@ public static class ServerCommand
             ["META_TEST_EVENT_CODE"] = null,
             ["META_DEFAULT_COUNTRY"] = null,
             ["META_HTTP_MAX_ATTEMPTS"] = "3",
-            ["META_HTTP_TIMEOUT_SECONDS"] = "5",
-            ["META_HTTP_TOTAL_TIMEOUT_SECONDS"] = "15",
+            // Far longer than any answer of the fake Graph API takes, however loaded the machine: a test never sees a
+            // retry or a timeout it did not set up. Tests of timeouts start a server with their own (short) values.
+            ["META_HTTP_TIMEOUT_SECONDS"] = "120",
+            ["META_HTTP_TOTAL_TIMEOUT_SECONDS"] = "300",
             ["META_HTTP_RETRY_BASE_DELAY_SECONDS"] = "0.01",
             // The most verbose logs, so the secret and privacy scans cover every line the server can write.
             ["Logging__LogLevel__Default"] = "Trace",

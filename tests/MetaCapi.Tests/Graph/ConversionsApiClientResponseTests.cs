@@ -234,6 +234,76 @@ public sealed class ConversionsApiClientResponseTests
     }
 
     [Fact]
+    public async Task Http_200_with_a_body_larger_than_the_read_limit_is_sent_once_with_a_warning_and_no_count()
+    {
+        using var graph = new GraphHarness();
+        var body = new byte[20 * 1024 * 1024];
+        "{\"events_received\":1,"u8.CopyTo(body);
+        graph.Server.Given(Request.Create().UsingPost()).RespondWith(
+            Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var result = await graph.SendAsync();
+
+        Assert.Equal(DeliveryStatus.Sent, result.Status);
+        Assert.Equal(1, result.Attempts);
+        Assert.Single(graph.Requests);
+        Assert.Equal(200, result.HttpStatus);
+        Assert.Null(result.EventsReceived);
+        Assert.Null(result.TransportError);
+        Assert.Equal(
+            "HTTP 200 with a body larger than the 1 MB read limit: Meta accepted the request, but how many events it received is not known.",
+            result.ResponseNote);
+    }
+
+    [Fact]
+    public async Task Http_400_with_a_gzip_bomb_is_not_retried_and_is_described_not_read_whole()
+    {
+        // 64 MB of zeros compress to about 64 KB; the client decompresses, and stops at the read limit.
+        using var graph = new GraphHarness();
+        graph.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Type", "application/json").WithHeader("Content-Encoding", "gzip").WithBody(GzipOfZeros(64 * 1024 * 1024)));
+
+        var result = await graph.SendAsync();
+
+        Assert.Equal(DeliveryStatus.Failed, result.Status);
+        Assert.Equal(1, result.Attempts);
+        Assert.Single(graph.Requests);
+        Assert.Equal(400, result.HttpStatus);
+        Assert.Null(result.Error);
+        Assert.Matches("^HTTP 400 with a (gzip-compressed )?body larger than the 1 MB read limit", result.TransportError);
+    }
+
+    [Fact]
+    public async Task Http_503_with_a_body_larger_than_the_read_limit_is_retried_as_a_503()
+    {
+        using var graph = new GraphHarness(o => o.MaxAttempts = 2);
+        graph.Server.Given(Request.Create().UsingPost()).RespondWith(
+            Response.Create().WithStatusCode(503).WithBody(new byte[2 * 1024 * 1024]));
+
+        var result = await graph.SendAsync();
+
+        Assert.Equal(DeliveryStatus.Failed, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, graph.Requests.Count);
+        Assert.Equal("HTTP 503 with a body larger than the 1 MB read limit.", result.TransportError);
+    }
+
+    [Fact]
+    public async Task Http_400_whose_compressed_body_is_corrupt_is_not_retried()
+    {
+        using var graph = new GraphHarness();
+        graph.Server.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Encoding", "gzip").WithBody([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef]));
+
+        var result = await graph.SendAsync();
+
+        Assert.Equal(DeliveryStatus.Failed, result.Status);
+        Assert.Equal(1, result.Attempts);
+        Assert.Single(graph.Requests);
+        Assert.StartsWith("HTTP 400 with a ", result.TransportError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Result_serializes_through_the_source_generated_context_with_snake_case_names()
     {
         var result = new DeliveryResult
@@ -253,6 +323,21 @@ public sealed class ConversionsApiClientResponseTests
         var back = JsonSerializer.Deserialize(json, MetaCapiJsonContext.Default.DeliveryResult)!;
         Assert.Equal(TimeSpan.FromSeconds(1.5), back.RetryAfter);
         Assert.Equal(613, back.Error!.Code);
+    }
+
+    private static byte[] GzipOfZeros(int length)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var written = 0; written < length; written += zeros.Length)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        return compressed.ToArray();
     }
 
     private static void Respond(GraphHarness graph, int status, string body, string contentType = "application/json", string? path = null)

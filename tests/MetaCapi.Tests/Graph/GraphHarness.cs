@@ -42,8 +42,9 @@ internal sealed class GraphHarness : IDisposable
             o.AccessToken = Token;
             o.GraphBaseUrl = new Uri(Server.Url + basePath);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
-            o.AttemptTimeout = TimeSpan.FromSeconds(10);
-            o.TotalTimeout = TimeSpan.FromSeconds(20);
+            // Far longer than WireMock takes to answer on a loaded machine: a test sees only the timeouts it sets up.
+            o.AttemptTimeout = TimeSpan.FromSeconds(120);
+            o.TotalTimeout = TimeSpan.FromSeconds(300);
             configure?.Invoke(o);
         });
         _provider = services.BuildServiceProvider();
