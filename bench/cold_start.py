@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Cold start of the MCP server: process start -> tools/list answered, and peak RSS, per variant.
 
-Each variant gets one discarded warm-up run, then --runs measured runs. One run: spawn the server, send
+Each variant gets one discarded warm-up run, then --runs measured runs, the variants taking turns run by run. One run: spawn the server, send
 initialize (protocolVersion 2025-06-18), wait for its answer, send notifications/initialized and tools/list,
 stop the clock when the tools/list answer arrives (it must list the 5 tools), close stdin, and reap the process
-with os.wait4 for its exit code (must be 0) and peak RSS (ru_maxrss; for `dotnet run` that is the largest of
+with os.wait4 for its exit code (must be 0), its CPU time (user + system, less sensitive to a loaded machine than the
+wall clock) and peak RSS (ru_maxrss; for `dotnet run` that is the largest of
 the CLI and the server it starts). Prints a markdown table: median, min and max milliseconds, median peak RSS.
 
 Usage: cold_start.py [--runs N] NAME=COMMAND [NAME=COMMAND ...]   (split at the last "="; COMMAND is split on spaces)
@@ -63,12 +64,12 @@ class Server:
             self.buffer += chunk
 
     def close(self):
-        """Closes stdin and reaps the process: (exit code, peak RSS in KiB)."""
+        """Closes stdin and reaps the process: (exit code, peak RSS in KiB, CPU seconds user + system)."""
         self.process.stdin.close()
         _, status, usage = os.wait4(self.process.pid, 0)
         self.process.returncode = os.waitstatus_to_exitcode(status)
         self.process.stdout.close()
-        return self.process.returncode, usage.ru_maxrss
+        return self.process.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def run_once(command, env):
@@ -89,12 +90,12 @@ def run_once(command, env):
         server.process.kill()
         server.close()
         raise
-    exit_code, rss_kib = server.close()
+    exit_code, rss_kib, cpu_s = server.close()
     if len(tools) != TOOLS:
         raise RuntimeError(f"tools/list gave {len(tools)} tools, expected {TOOLS}")
     if exit_code != 0:
         raise RuntimeError(f"exit code {exit_code} after stdin closed")
-    return (initialized - start) * 1000, (listed - start) * 1000, rss_kib / 1024, server.noise
+    return (initialized - start) * 1000, (listed - start) * 1000, rss_kib / 1024, server.noise, cpu_s * 1000
 
 
 def machine():
@@ -116,25 +117,29 @@ def main():
     args = parser.parse_args()
     env = environment()
 
-    rows = []
+    variants = []
     for variant in args.variants:
         name, _, command = variant.rpartition("=")
-        argv = command.split()
         print(f"{name}: warm-up, then {args.runs} runs of: {command}", file=sys.stderr, flush=True)
-        run_once(argv, env)
-        results = [run_once(argv, env) for _ in range(args.runs)]
+        run_once(command.split(), env)
+        variants.append((name, command.split(), []))
+
+    # Round-robin: each round runs every variant once, so a burst of load on the shared machine hits them alike.
+    for _ in range(args.runs):
+        for _, argv, results in variants:
+            results.append(run_once(argv, env))
+
+    print(f"\nMachine: {machine()}. Every run exited 0 after stdin closed. Variants measured in turn, run by run.\n")
+    print("| variant | runs | initialize answered, median ms | tools/list answered, median ms | min ms | max ms | peak RSS, median MiB "
+          "| CPU user+sys per run, median ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, _, results in variants:
         listed = [r[1] for r in results]
         noise = sum(r[3] for r in results)
-        rows.append((name, len(results), statistics.median(r[0] for r in results), statistics.median(listed),
-                     min(listed), max(listed), statistics.median(r[2] for r in results), noise))
-
-    print(f"\nMachine: {machine()}. Every run exited 0 after stdin closed.\n")
-    print("| variant | runs | initialize answered, median ms | tools/list answered, median ms | min ms | max ms | peak RSS, median MiB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, n, init, median, low, high, rss, noise in rows:
         note = f" ({noise} non-JSON stdout lines)" if noise else ""
-        print(f"| {name}{note} | {n} | {init:.0f} | **{median:.0f}** | {low:.0f} | {high:.0f} | {rss:.1f} |")
-
+        print(f"| {name}{note} | {len(results)} | {statistics.median(r[0] for r in results):.0f} | **{statistics.median(listed):.0f}** "
+              f"| {min(listed):.0f} | {max(listed):.0f} | {statistics.median(r[2] for r in results):.1f} "
+              f"| {statistics.median(r[4] for r in results):.0f} |")
 
 if __name__ == "__main__":
     main()

@@ -30,7 +30,15 @@ internal static class CommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 || parse.Tokens.Any(static t => t.Value is "--help" or "-h" or "-?"))
         {
-            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+
+                // On SIGTERM or Ctrl+C the command's own host stops gracefully (the http server lets calls in flight finish,
+                // up to 30 s). System.CommandLine would end the process with exit code 143 two seconds after the signal.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(40),
+            });
         }
 
         // The stdio server is lenient on purpose: some launchers add arguments of their own, and refusing to start over
@@ -79,6 +87,7 @@ internal static class CommandLine
         root.Options.Add(fileRoots);
         root.SetAction((parse, cancellationToken) => StdioServer.RunAsync(FileRootSettings(parse.GetValue(fileRoots) ?? [])));
         root.Subcommands.Add(UploadCommand.Create());
+        root.Subcommands.Add(HttpCommand.Create());
         return root;
     }
 
@@ -184,9 +193,19 @@ internal static class CommandLine
             {
                 parseResult.InvocationConfiguration.Output.Write(RootHelpFooter);
             }
+            else if (parseResult.CommandResult.Command is IHelpFooter command)
+            {
+                parseResult.InvocationConfiguration.Output.Write(command.HelpFooter);
+            }
 
             return exitCode;
         }
+    }
+
+    /// <summary>What a subcommand's help adds after the generated usage (its settings, examples).</summary>
+    internal interface IHelpFooter
+    {
+        string HelpFooter { get; }
     }
 
     /// <summary><c>--version</c> prints the command's name and version (<c>metacapi-mcp 1.2.3</c>).</summary>

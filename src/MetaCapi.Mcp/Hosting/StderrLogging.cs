@@ -19,14 +19,18 @@ namespace MetaCapi.Mcp.Hosting;
 internal static class StderrLogging
 {
     private static readonly string[] QuietCategories =
-        ["ModelContextProtocol", "Microsoft.Hosting.Lifetime", "Polly", "MetaCapi.Graph"];
+        ["ModelContextProtocol", "Microsoft.Hosting.Lifetime", "Polly", "MetaCapi.Graph", "Microsoft.AspNetCore"];
 
-    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, IConfiguration configuration)
+    /// <param name="logging">The host's logging.</param>
+    /// <param name="configuration">Where levels set for a quiet category are found.</param>
+    /// <param name="writer">Where the lines go: stderr unless a test captures them.</param>
+    public static ILoggingBuilder AddStderrConsole(this ILoggingBuilder logging, IConfiguration configuration, TextWriter? writer = null)
     {
         logging.ClearProviders();
-        logging.Services.AddSingleton<ILoggerProvider>(new StderrLoggerProvider(Console.Error));
+        logging.Services.AddSingleton<ILoggerProvider>(new StderrLoggerProvider(writer ?? Console.Error));
 
-        // Quiet defaults: one line per tool call from the tools; retries and problems from the rest. A level set in
+        // Quiet defaults: one line per tool call from the tools (and per request from the HTTP server, whose own line
+        // replaces ASP.NET Core's: that one quotes the whole URL); retries and problems from the rest. A level set in
         // configuration (Logging__LogLevel__<category>) for one of these categories wins over its default.
         foreach (var category in QuietCategories)
         {

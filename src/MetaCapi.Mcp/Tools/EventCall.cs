@@ -51,17 +51,36 @@ internal sealed record EventCall(ServerEvent? Event, CallFacts Facts)
         (string.Equals(code, options.TestEventCode, StringComparison.Ordinal) ? ", from META_TEST_EVENT_CODE" : string.Empty) +
         "). Test events still count for ads measurement; remove the code in production.";
 
-    /// <summary>The token check every sending tool makes.</summary>
-    public static void RequireToken(ConversionsApiOptions options, Diagnostics diagnostics)
+    /// <summary>
+    /// The token check every sending tool makes: a token for <paramref name="pixelId"/> (its own from
+    /// <c>META_PIXEL_TOKENS_FILE</c>, or <c>META_ACCESS_TOKEN</c>); without a valid pixel ID, any token.
+    /// </summary>
+    public static void RequireToken(ConversionsApiOptions options, Diagnostics diagnostics, string? pixelId = null)
     {
-        if (string.IsNullOrWhiteSpace(options.AccessToken))
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var hasToken = pixelId is null || diagnostics.HasErrorAt("pixel_id")
+            ? options.HasAnyAccessToken
+            : options.AccessTokenFor(pixelId) is not null;
+        if (hasToken)
+        {
+            return;
+        }
+
+        if (options.PixelAccessTokens.Count > 0)
         {
             diagnostics.Error("META_ACCESS_TOKEN",
-                "No access token is configured, so nothing can be sent. Set the META_ACCESS_TOKEN environment variable for this server " +
-                "(for example in the \"env\" block of claude_desktop_config.json or .vscode/mcp.json) to a Conversions API token from " +
-                "Events Manager → your dataset → Settings → Conversions API → Generate access token, then restart the server. " +
-                "meta_preview_conversion_event works without a token.");
+                $"No access token is configured for pixel {pixelId}, so nothing can be sent to it: this server's META_PIXEL_TOKENS_FILE " +
+                "does not list it and META_ACCESS_TOKEN is not set. Ask the server's operator to add the pixel's Conversions API token " +
+                "to that file (or to set META_ACCESS_TOKEN), then restart the server.");
+            return;
         }
+
+        diagnostics.Error("META_ACCESS_TOKEN",
+            "No access token is configured, so nothing can be sent. Set the META_ACCESS_TOKEN environment variable for this server " +
+            "(for example in the \"env\" block of claude_desktop_config.json or .vscode/mcp.json) to a Conversions API token from " +
+            "Events Manager → your dataset → Settings → Conversions API → Generate access token, then restart the server. " +
+            "meta_preview_conversion_event works without a token.");
     }
 
     private static string? EchoName(string? name, Diagnostics diagnostics) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MetaCapi.Mcp.Rendering;
 using MetaCapi.Validation;
@@ -11,7 +12,9 @@ namespace MetaCapi.Mcp.Tools;
 /// The frame of every tool: the tool reads its own arguments (so a wrong type, a missing parameter or an unknown enum
 /// value becomes a <c>rejected</c> result naming the parameter, never the SDK's generic error), runs, and the result is
 /// rendered once through its <see cref="ResultShape{TResult}"/>. Any unexpected exception still ends as a well-formed
-/// result of the tool's own shape.
+/// result of the tool's own shape. Before the tool runs, the frame adds the errors every tool shares (text the
+/// message filter had to repair, a <c>pixel_id</c> the caller may not use: <see cref="PixelGuard"/>), so a tool
+/// that checks <see cref="Diagnostics.HasErrors"/> before sending, as every tool must, rejects those calls.
 /// </summary>
 /// <typeparam name="TResult">The tool's result record.</typeparam>
 internal abstract class McpTool<TResult> : McpServerTool
@@ -47,8 +50,10 @@ internal abstract class McpTool<TResult> : McpServerTool
             var other => new Dictionary<string, JsonElement>(other),
         };
 
+        var started = Stopwatch.GetTimestamp();
         var diagnostics = new Diagnostics();
         ArgumentTextGuard.Report(request, diagnostics);
+        PixelGuard.Check(request, arguments, diagnostics);
         var format = CallArguments.Format(arguments, diagnostics);
         TResult result;
         try
@@ -69,8 +74,18 @@ internal abstract class McpTool<TResult> : McpServerTool
             result = Shape.InternalError(exception, diagnostics);
         }
 
-        return Shape.Respond(result, format);
+        var response = Shape.Respond(result, format);
+        ToolMetrics.RecordToolDuration(Name, StatusOf(response), Stopwatch.GetElapsedTime(started));
+        return response;
     }
+
+    /// <summary>The result's <c>status</c> (every result shape has one).</summary>
+    private static string? StatusOf(CallToolResult response) =>
+        response.StructuredContent is { ValueKind: JsonValueKind.Object } structured
+        && structured.TryGetProperty("status", out var status)
+        && status.ValueKind == JsonValueKind.String
+            ? status.GetString()
+            : null;
 
     /// <summary>Runs the tool; problems in the arguments go into <see cref="ToolCall.Diagnostics"/>.</summary>
     protected abstract ValueTask<TResult> ExecuteAsync(ToolCall call, CancellationToken cancellationToken);

@@ -101,10 +101,30 @@ internal static class ReadArguments
         return (begin, end);
     }
 
-    /// <summary>The token check of the read tools, before anything is asked.</summary>
-    public static void RequireToken(ConversionsApiOptions options, Diagnostics diagnostics)
+    /// <summary>
+    /// The token check of the read tools, before anything is asked: a token for <paramref name="pixelId"/> (its own from
+    /// <c>META_PIXEL_TOKENS_FILE</c>, or <c>META_ACCESS_TOKEN</c>); without a valid pixel ID, any token.
+    /// </summary>
+    public static void RequireToken(ConversionsApiOptions options, Diagnostics diagnostics, string? pixelId = null)
     {
-        if (string.IsNullOrWhiteSpace(options.AccessToken))
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var hasToken = pixelId is null || diagnostics.HasErrorAt("pixel_id")
+            ? options.HasAnyAccessToken
+            : options.AccessTokenFor(pixelId) is not null;
+        if (hasToken)
+        {
+            return;
+        }
+
+        if (options.PixelAccessTokens.Count > 0)
+        {
+            diagnostics.Error("META_ACCESS_TOKEN",
+                $"No access token is configured for pixel {pixelId}, so nothing can be read: this server's META_PIXEL_TOKENS_FILE " +
+                "does not list it and META_ACCESS_TOKEN is not set. Ask the server's operator to add a token that may read the dataset " +
+                "(ads_read) for this pixel to that file, then restart the server.");
+        }
+        else
         {
             diagnostics.Error("META_ACCESS_TOKEN",
                 "No access token is configured, so nothing can be read. Set the META_ACCESS_TOKEN environment variable for this server " +

@@ -42,7 +42,7 @@ internal sealed class SendConversionEventTool : SendingTool
         var (arguments, diagnostics, services) = (toolCall.Arguments, toolCall.Diagnostics, toolCall.Services);
         var options = Options;
         var call = EventCall.Read(arguments, diagnostics, Preparer, options, pixelRequired: true);
-        EventCall.RequireToken(options, diagnostics);
+        EventCall.RequireToken(options, diagnostics, call.Facts.PixelId);
         if (diagnostics.HasErrors || call.Event is null)
         {
             return Reject(call.Facts, diagnostics, eventCount: 1);

@@ -70,7 +70,7 @@ internal sealed class SendConversionEventsTool : SendingTool
             diagnostics.Warning("test_event_code", EventCall.TestModeWarning(testEventCode, options));
         }
 
-        EventCall.RequireToken(options, diagnostics);
+        EventCall.RequireToken(options, diagnostics, pixelId);
         var keysPerEvent = new List<IReadOnlyCollection<string>>(events.Length);
         foreach (var item in events)
         {

@@ -18,6 +18,7 @@ internal abstract class SendingTool(
     protected ToolResult Reject(CallFacts facts, Diagnostics diagnostics, int eventCount)
     {
         ToolLog.Rejected(Logger, Name, eventCount, diagnostics.ErrorCount);
+        ToolMetrics.CountEvents(Name, ToolResult.Statuses.Rejected, eventCount);
         return ResultFactory.Rejected(facts, diagnostics);
     }
 
@@ -41,6 +42,8 @@ internal abstract class SendingTool(
         var delivery = await client.SendAsync(facts.PixelId!, request, cancellationToken).ConfigureAwait(false);
         ToolLog.Delivered(Logger, Name, facts.PixelId!, events.Count, facts.MatchKeys, delivery.Status, delivery.Attempts,
             delivery.EventsReceived, delivery.Error?.Code, delivery.FbtraceId ?? delivery.Error?.FbtraceId);
+        ToolMetrics.CountEvents(
+            Name, delivery.Status == DeliveryStatus.Sent ? ToolResult.Statuses.Sent : ToolResult.Statuses.Failed, events.Count);
         return ResultFactory.Delivered(facts, diagnostics, delivery, quality);
     }
 }

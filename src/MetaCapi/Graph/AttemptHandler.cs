@@ -24,6 +24,8 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
             GraphLog.AttemptStarted(logger, attempt, tracker?.EventCount, tracker?.PixelId);
         }
 
+        var started = timeProvider.GetTimestamp();
+
         HttpResponseMessage response;
         try
         {
@@ -32,6 +34,7 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Fail(tracker, attempt, exception);
+            RecordDuration(started, "error.type", exception.GetType().Name);
             throw;
         }
 
@@ -47,13 +50,24 @@ internal sealed class AttemptHandler(TimeProvider timeProvider, ILogger logger) 
             if (exception is not OperationCanceledException)
             {
                 Fail(tracker, attempt, exception);
+                RecordDuration(started, "error.type", exception.GetType().Name);
             }
 
             throw;
         }
 
         GraphLog.AttemptAnswered(logger, attempt, tracker?.PixelId, (int)response.StatusCode);
+        RecordDuration(started, "http.response.status_code", (int)response.StatusCode);
         return response;
+    }
+
+    private void RecordDuration(long started, string tag, object value)
+    {
+        if (ConversionsApiMetrics.GraphRequestDuration.Enabled)
+        {
+            ConversionsApiMetrics.GraphRequestDuration.Record(
+                timeProvider.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(tag, value));
+        }
     }
 
     private void Fail(DeliveryTracker? tracker, int attempt, Exception exception)

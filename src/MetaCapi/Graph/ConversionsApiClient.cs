@@ -32,7 +32,8 @@ public sealed partial class ConversionsApiClient
     private const int MaxPixelIdLength = 20;
 
     private const string MissingTokenMessage =
-        "No Conversions API access token is configured: set ConversionsApiOptions.AccessToken or META_ACCESS_TOKEN " +
+        "No Conversions API access token is configured for this pixel: set ConversionsApiOptions.AccessToken or " +
+        "META_ACCESS_TOKEN, or list the pixel in ConversionsApiOptions.PixelAccessTokens or META_PIXEL_TOKENS_FILE " +
         "(generate a token in Events Manager → your dataset → Settings → Conversions API → Generate access token).";
 
     private readonly HttpClient _httpClient;
@@ -68,7 +69,8 @@ public sealed partial class ConversionsApiClient
 
     /// <summary>
     /// Posts <paramref name="request"/> to the pixel's <c>/events</c> edge, with retries as configured, and reports
-    /// what happened. <c>access_token</c> comes from the options, and <c>appsecret_proof</c> too when an app secret
+    /// what happened. <c>access_token</c> comes from the options (the pixel's own token, else the default one:
+    /// <see cref="ConversionsApiOptions.AccessTokenFor"/>), and <c>appsecret_proof</c> too when an app secret
     /// is set (whatever <paramref name="request"/> carries in those fields); a request without
     /// <c>test_event_code</c> gets <see cref="ConversionsApiOptions.TestEventCode"/>.
     /// </summary>
@@ -80,7 +82,9 @@ public sealed partial class ConversionsApiClient
     /// the total timeout runs out or the retries are exhausted (never an exception for those).
     /// </returns>
     /// <exception cref="ArgumentException">The pixel ID is not 1 to 20 digits, or the request holds no events or too many.</exception>
-    /// <exception cref="InvalidOperationException">No access token is configured (<c>META_ACCESS_TOKEN</c>).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No access token is configured for the pixel (<c>META_ACCESS_TOKEN</c>, <c>META_PIXEL_TOKENS_FILE</c>).
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<DeliveryResult> SendAsync(string pixelId, EventRequest request, CancellationToken cancellationToken = default)
     {
@@ -161,14 +165,13 @@ public sealed partial class ConversionsApiClient
         }
     }
 
-    /// <summary>The access token to use for <paramref name="pixelId"/>: the configured one.</summary>
-    /// <exception cref="InvalidOperationException">No access token is configured (<c>META_ACCESS_TOKEN</c>).</exception>
-    private string AccessTokenFor(string pixelId)
-    {
-        _ = pixelId;
-        var token = _options.AccessToken;
-        return string.IsNullOrWhiteSpace(token) ? throw new InvalidOperationException(MissingTokenMessage) : token;
-    }
+    /// <summary>
+    /// The access token to use for <paramref name="pixelId"/>: its own (<see cref="ConversionsApiOptions.PixelAccessTokens"/>),
+    /// else the default one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No access token is configured for the pixel.</exception>
+    private string AccessTokenFor(string pixelId) =>
+        _options.AccessTokenFor(pixelId) ?? throw new InvalidOperationException(MissingTokenMessage);
 
     /// <summary>
     /// The body, written into a buffer of its own sized for the events (about a kilobyte each) rather than the shared

@@ -22,6 +22,13 @@ public sealed class ConversionsApiOptions
     public string? AccessToken { get; set; }
 
     /// <summary>
+    /// Tokens per pixel (<c>META_PIXEL_TOKENS_FILE</c>, a JSON object of pixel ID → token), for a server that sends
+    /// for several businesses: a pixel listed here is sent with its own token, any other with
+    /// <see cref="AccessToken"/>. Never logged or reported. See <see cref="AccessTokenFor"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PixelAccessTokens { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// App secret (<c>META_APP_SECRET</c>). When set, every request carries <c>appsecret_proof</c>, the lowercase hex
     /// HMAC-SHA256 of the token keyed with this secret. Never sent, logged or reported itself.
     /// </summary>
@@ -76,12 +83,28 @@ public sealed class ConversionsApiOptions
     public static IReadOnlyList<string> Validate(IConfiguration configuration, Func<string, bool>? isKnownCountry = null) =>
         ConversionsApiSettings.Read(configuration, isKnownCountry).Errors;
 
+    /// <summary>
+    /// The token a request for <paramref name="pixelId"/> is sent with: the pixel's own from
+    /// <see cref="PixelAccessTokens"/>, else <see cref="AccessToken"/>; <see langword="null"/> when neither is set.
+    /// </summary>
+    /// <param name="pixelId">The pixel (dataset) ID.</param>
+    public string? AccessTokenFor(string pixelId)
+    {
+        ArgumentNullException.ThrowIfNull(pixelId);
+        var token = PixelAccessTokens.TryGetValue(pixelId, out var own) ? own : AccessToken;
+        return string.IsNullOrWhiteSpace(token) ? null : token;
+    }
+
+    /// <summary>Whether any token is configured, for one pixel or for all.</summary>
+    public bool HasAnyAccessToken => !string.IsNullOrWhiteSpace(AccessToken) || PixelAccessTokens.Count > 0;
+
     /// <summary>Problems found while reading the <c>META_*</c> variables, reported by the start-up validation.</summary>
     internal IReadOnlyList<string> ConfigurationErrors { get; set; } = [];
 
     internal void CopyTo(ConversionsApiOptions target)
     {
         target.AccessToken = AccessToken;
+        target.PixelAccessTokens = PixelAccessTokens;
         target.AppSecret = AppSecret;
         target.GraphApiVersion = GraphApiVersion;
         target.GraphBaseUrl = GraphBaseUrl;

@@ -16,6 +16,12 @@ public static class ConversionsApiSettings
     /// <summary>App secret; when set, requests carry <c>appsecret_proof</c>. Never printed.</summary>
     public const string AppSecret = "META_APP_SECRET";
 
+    /// <summary>
+    /// A JSON file of pixel ID → token, for a server that sends for several pixels with their own tokens; pixels it does
+    /// not list use <see cref="AccessToken"/>. The tokens are never printed.
+    /// </summary>
+    public const string PixelTokensFile = "META_PIXEL_TOKENS_FILE";
+
     /// <summary>Graph API version, e.g. <c>v25.0</c>.</summary>
     public const string GraphApiVersion = "META_GRAPH_API_VERSION";
 
@@ -43,7 +49,7 @@ public static class ConversionsApiSettings
     /// <summary>Every variable the reader looks at, in the order of SPEC §2 (the advanced one last).</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
-        AccessToken, AppSecret, GraphApiVersion, GraphBaseUrl, TestEventCode, DefaultCountry,
+        AccessToken, AppSecret, PixelTokensFile, GraphApiVersion, GraphBaseUrl, TestEventCode, DefaultCountry,
         HttpMaxAttempts, HttpTimeoutSeconds, HttpTotalTimeoutSeconds, HttpRetryBaseDelaySeconds,
     ];
 
@@ -68,6 +74,12 @@ public static class ConversionsApiSettings
             TestEventCode = ValueOf(configuration, TestEventCode),
         };
         var errors = new List<string>();
+
+        if (ValueOf(configuration, PixelTokensFile) is { } tokensFile)
+        {
+            var (tokens, error) = PixelTokens.Read(tokensFile);
+            Apply(error, () => options.PixelAccessTokens = tokens, errors);
+        }
 
         if (ValueOf(configuration, GraphApiVersion) is { } version)
         {
@@ -256,7 +268,8 @@ internal static class OptionRules
         var safe = value.Length <= MaxShownLength
                    && !value.Any(char.IsControl)
                    && !Overlaps(value, secrets.AccessToken)
-                   && !Overlaps(value, secrets.AppSecret);
+                   && !Overlaps(value, secrets.AppSecret)
+                   && !secrets.PixelAccessTokens.Values.Any(token => Overlaps(value, token));
         return safe ? $"'{value}'" : $"the value ({value.Length} characters, not shown)";
     }
 

@@ -126,6 +126,36 @@ public sealed class GraphFake : IDisposable
     }
 
     /// <summary>
+    /// Accepts the events and echoes the first event's event_id as fbtrace_id, like <see cref="EchoesEventId()"/>, but
+    /// answers each request after <paramref name="delay"/> (an asynchronous wait) instead of waiting for an overlap.
+    /// </summary>
+    public void EchoesEventId(TimeSpan delay)
+    {
+        Clear();
+        _inFlight = 0;
+        _mostInFlight = 0;
+        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(async request =>
+        {
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _mostInFlight, inFlight);
+            await Task.Delay(delay);
+            Interlocked.Decrement(ref _inFlight);
+            using var body = JsonDocument.Parse(request.Body!);
+            var eventId = body.RootElement.GetProperty("data")[0].GetProperty("event_id").GetString();
+            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                    BodyAsString = $$"""{"events_received": 1, "messages": [], "fbtrace_id": "echo-{{eventId}}"}""",
+                },
+            };
+        }));
+    }
+
+    /// <summary>
     /// Accepts every request after <paramref name="delay"/> (an asynchronous wait: no thread of the shared test process is
     /// blocked) with Meta's <c>events_received</c> = its event count, and records each event's event_id in
     /// <see cref="ReceivedEventIds"/> the moment the request arrives, so a request still in flight when its sender dies or
@@ -179,8 +209,11 @@ public sealed class GraphFake : IDisposable
 
     private int _received;
 
-    /// <summary>The most requests <see cref="EchoesEventId"/> had in flight at the same time.</summary>
+    /// <summary>The most requests <see cref="EchoesEventId()"/> had in flight at the same time.</summary>
     public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
+
+    /// <summary>The requests <see cref="EchoesEventId()"/> is holding right now (received, not yet answered).</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>A Graph error body as Meta writes it.</summary>
     public static IResponseBuilder GraphError(

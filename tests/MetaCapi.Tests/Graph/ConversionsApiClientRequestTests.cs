@@ -162,6 +162,44 @@ public sealed class ConversionsApiClientRequestTests
     }
 
     [Fact]
+    public async Task A_pixel_with_its_own_token_is_sent_with_it_and_the_proof_is_computed_from_it()
+    {
+        const string OwnToken = "EAAown-token-for-second-pixel";
+        using var graph = new GraphHarness(o =>
+        {
+            o.AppSecret = GraphHarness.Secret;
+            o.PixelAccessTokens = new Dictionary<string, string> { ["2222222222"] = OwnToken };
+        });
+        RespondOk(graph);
+
+        await graph.Client.SendAsync("2222222222", GraphHarness.SampleRequest());
+        await graph.SendAsync();
+
+        var bodies = graph.Requests.ToDictionary(
+            r => r.RequestMessage.Path.Split('/')[2],
+            r => JsonDocument.Parse(r.RequestMessage.BodyAsBytes!).RootElement.Clone());
+        Assert.Equal(OwnToken, bodies["2222222222"].GetProperty("access_token").GetString());
+        Assert.Equal(ConversionsApiClient.ComputeAppSecretProof(GraphHarness.Secret, OwnToken), bodies["2222222222"].GetProperty("appsecret_proof").GetString());
+        Assert.Equal(GraphHarness.Token, bodies[GraphHarness.PixelId].GetProperty("access_token").GetString());
+    }
+
+    [Fact]
+    public async Task With_pixel_tokens_only_a_pixel_not_listed_has_no_token_and_nothing_is_sent()
+    {
+        using var graph = new GraphHarness(o =>
+        {
+            o.AccessToken = null;
+            o.PixelAccessTokens = new Dictionary<string, string> { ["2222222222"] = "EAAown" };
+        });
+        RespondOk(graph);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => graph.SendAsync());
+
+        Assert.Contains("META_PIXEL_TOKENS_FILE", error.Message, StringComparison.Ordinal);
+        Assert.Empty(graph.Requests);
+    }
+
+    [Fact]
     public async Task Without_a_token_it_throws_naming_META_ACCESS_TOKEN_and_sends_nothing()
     {
         using var graph = new GraphHarness(o => o.AccessToken = null);

@@ -295,9 +295,10 @@ public sealed class ConversionsApiSettingsTests
     }
 
     [Fact]
-    public void The_variable_list_names_all_ten_settings()
+    public void The_variable_list_names_all_eleven_settings()
     {
-        Assert.Equal(10, ConversionsApiSettings.VariableNames.Count);
+        Assert.Equal(11, ConversionsApiSettings.VariableNames.Count);
+        Assert.Contains("META_PIXEL_TOKENS_FILE", ConversionsApiSettings.VariableNames);
         Assert.All(ConversionsApiSettings.VariableNames, n => Assert.StartsWith("META_", n, StringComparison.Ordinal));
     }
 
@@ -307,6 +308,67 @@ public sealed class ConversionsApiSettingsTests
         services.AddMetaConversionsApi(configure);
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptions<ConversionsApiOptions>>().Value;
+    }
+
+    [Fact]
+    public void A_pixel_tokens_file_gives_each_listed_pixel_its_token_and_the_others_the_default()
+    {
+        using var file = new TempFile($$"""{"1111111111": "{{Token}}-one", "2222222222": " {{Token}}-two "}""");
+
+        var read = ConversionsApiSettings.Read(Config(("META_PIXEL_TOKENS_FILE", file.Path), ("META_ACCESS_TOKEN", Token)));
+
+        Assert.Empty(read.Errors);
+        Assert.Equal(Token + "-one", read.Options.AccessTokenFor("1111111111"));
+        Assert.Equal(Token + "-two", read.Options.AccessTokenFor("2222222222"));
+        Assert.Equal(Token, read.Options.AccessTokenFor("3333333333"));
+        Assert.True(read.Options.HasAnyAccessToken);
+        Assert.Null(ConversionsApiSettings.Read(Config(("META_PIXEL_TOKENS_FILE", file.Path))).Options.AccessTokenFor("3333333333"));
+    }
+
+    [Theory]
+    [InlineData(null, "the file does not exist")]
+    [InlineData("[\"EAAJZCsecretTokenValue0123456789abcdefZZ\"]", "Expected a JSON object of pixel ID")]
+    [InlineData("{\"my-pixel\": \"EAAJZCsecretTokenValue0123456789abcdefZZ\"}", "entry 1: the name is not a pixel ID")]
+    [InlineData("{\"1111111111\": 42}", "pixel 1111111111: the token must be a non-empty string")]
+    [InlineData("{\"1111111111\": \"EAAJZCsecretTokenValue0123456789abcdefZZ\"", "the file is not valid JSON")]
+    public void A_bad_pixel_tokens_file_is_one_error_naming_the_variable_never_a_token(string? content, string expected)
+    {
+        using var file = new TempFile(content);
+
+        var read = ConversionsApiSettings.Read(Config(("META_PIXEL_TOKENS_FILE", file.Path)));
+
+        var error = Assert.Single(read.Errors);
+        Assert.StartsWith("META_PIXEL_TOKENS_FILE: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(file.Path, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_that_overlaps_a_pixel_token_is_never_quoted_in_an_error()
+    {
+        using var file = new TempFile($$"""{"1111111111": "{{Token}}"}""");
+
+        var read = ConversionsApiSettings.Read(Config(("META_PIXEL_TOKENS_FILE", file.Path), ("META_GRAPH_API_VERSION", Token[..20])));
+
+        Assert.DoesNotContain(Token[..20], Assert.Single(read.Errors), StringComparison.Ordinal);
+    }
+
+    /// <summary>A file with <c>content</c> (none at all when null) that is deleted afterwards.</summary>
+    private sealed class TempFile : IDisposable
+    {
+        public TempFile(string? content)
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"pixel-tokens-{Guid.NewGuid():N}.json");
+            if (content is not null)
+            {
+                File.WriteAllText(Path, content);
+            }
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
     }
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
