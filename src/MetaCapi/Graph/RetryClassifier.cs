@@ -4,7 +4,7 @@ using Polly.Timeout;
 namespace MetaCapi.Graph;
 
 /// <summary>
-/// The one place that decides what may succeed later (SPEC §5, reference <c>capi.md</c> §7.3). The resilience
+/// The one place that decides what may succeed later (docs/architecture.md#retries). The resilience
 /// pipeline asks it after every attempt; <see cref="GraphError.Retryable"/> reports its answer.
 /// </summary>
 /// <remarks>

@@ -11,7 +11,7 @@ namespace MetaCapi.Normalization;
 public readonly record struct UserDataValue(string Key, string Value, string Path);
 
 /// <summary>
-/// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (SPEC §4.3).
+/// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (docs/normalization.md).
 /// Hashed keys: trim (as JavaScript does), pass pre-hashed values through, NFC and lowercase (as JavaScript does),
 /// apply the key's rule, SHA-256. Other keys are checked where Meta defines a format and sent as given after
 /// trimming. A value that is dropped or read with an assumption becomes a warning at its path; no warning ever
@@ -160,7 +160,7 @@ public sealed class UserDataNormalizer
     }
 
     /// <summary>
-    /// The hash to send for one value of a hashed key (SPEC §4.3 steps 1–5), or null when it is empty or dropped;
+    /// The hash to send for one value of a hashed key (docs/normalization.md#the-steps-for-every-hashed-value), or null when it is empty or dropped;
     /// <paramref name="warning"/> says why it was dropped or what was assumed.
     /// </summary>
     private static string? NormalizeHashed(int keyIndex, string raw, in Context context, out string? warning)

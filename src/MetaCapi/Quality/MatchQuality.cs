@@ -21,7 +21,7 @@ public enum MatchRating
 public sealed record MatchQualityReport(IReadOnlyList<string> Present, IReadOnlyList<string> Missing, MatchRating Rating, string Verdict);
 
 /// <summary>
-/// Ranks identifiers by Meta's guidance (reference capi.md §9, SPEC §3.3): <c>em</c>, <c>ph</c>, <c>fbc</c>,
+/// Ranks identifiers by Meta's guidance (docs/architecture.md#match-quality): <c>em</c>, <c>ph</c>, <c>fbc</c>,
 /// <c>external_id</c>, <c>client_ip_address</c> + <c>client_user_agent</c>, <c>fbp</c>, then names, location
 /// and birth date. It judges which keys are present, never their values; Meta's own Event Match Quality score
 /// in Events Manager is the final word.
