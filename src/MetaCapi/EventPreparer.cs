@@ -14,7 +14,7 @@ namespace MetaCapi;
 /// (docs/architecture.md#the-request-to-meta). Every problem goes
 /// into the one <see cref="Diagnostics"/>; an event with an error is not built.
 /// </summary>
-public sealed class EventPreparer
+internal sealed class EventPreparer
 {
     private readonly TimeProvider _timeProvider;
     private readonly UserDataNormalizer _normalizer;

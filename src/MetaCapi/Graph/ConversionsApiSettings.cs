@@ -8,7 +8,7 @@ namespace MetaCapi.Graph;
 /// Read by hand, key by key (no reflection binding: the server ships as Native AOT). An empty or white-space value
 /// counts as unset; values are trimmed; numbers use the invariant culture.
 /// </summary>
-public static class ConversionsApiSettings
+internal static class ConversionsApiSettings
 {
     /// <summary>Conversions API access token. Never printed.</summary>
     public const string AccessToken = "META_ACCESS_TOKEN";
@@ -168,7 +168,7 @@ public static class ConversionsApiSettings
 /// <summary>What <see cref="ConversionsApiSettings.Read"/> found.</summary>
 /// <param name="Options">The options: defaults, overridden by every valid value.</param>
 /// <param name="Errors">One line per invalid value, naming the variable; empty when all are valid.</param>
-public sealed record ConversionsApiSettingsResult(ConversionsApiOptions Options, IReadOnlyList<string> Errors)
+internal sealed record ConversionsApiSettingsResult(ConversionsApiOptions Options, IReadOnlyList<string> Errors)
 {
     /// <summary>Whether every variable was valid.</summary>
     public bool IsValid => Errors.Count == 0;

@@ -14,7 +14,7 @@ namespace MetaCapi.Graph;
 /// 80000–80014, 21009) is retried; an unknown Graph code is retried only on HTTP 429 or 5xx; an answer without a
 /// Graph error is retried on HTTP 408, 429 or 5xx.
 /// </remarks>
-public static class RetryClassifier
+internal static class RetryClassifier
 {
     /// <summary>Whether an HTTP answer may succeed if sent again.</summary>
     /// <param name="httpStatus">The HTTP status code.</param>

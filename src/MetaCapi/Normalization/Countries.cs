@@ -7,7 +7,7 @@ namespace MetaCapi.Normalization;
 /// ISO 3166-1 countries (<c>Data/countries.tsv</c>, <c>Data/country-aliases.tsv</c>): alpha-2 validation and the
 /// reading of alpha-3 codes and English country names. Loaded on first use.
 /// </summary>
-public static class Countries
+internal static class Countries
 {
     /// <summary>Longest name, in ASCII letters, worth looking up; longer input cannot be a country.</summary>
     private const int MaxKeyLength = 96;

@@ -9,7 +9,7 @@ namespace MetaCapi.Normalization;
 /// 1 is what Meta asks for when the value is made on the server. The caller decides when to use it and warns that
 /// the value was derived.
 /// </summary>
-public static class FbcDerivation
+internal static class FbcDerivation
 {
     private const string Parameter = "fbclid";
     private const long MaximumSeconds = long.MaxValue / 1000;

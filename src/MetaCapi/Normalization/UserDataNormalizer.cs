@@ -8,7 +8,7 @@ namespace MetaCapi.Normalization;
 /// <param name="Key">Meta's key (aliases already resolved), e.g. <c>ph</c>.</param>
 /// <param name="Value">The raw value, e.g. <c>+44 (0)20 7946 0958</c>.</param>
 /// <param name="Path">Where it came from: <c>user_data.ph</c> for a string, <c>user_data.ph[1]</c> for an array item.</param>
-public readonly record struct UserDataValue(string Key, string Value, string Path);
+internal readonly record struct UserDataValue(string Key, string Value, string Path);
 
 /// <summary>
 /// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (docs/normalization.md).
@@ -17,7 +17,7 @@ public readonly record struct UserDataValue(string Key, string Value, string Pat
 /// trimming. A value that is dropped or read with an assumption becomes a warning at its path; no warning ever
 /// contains the value. Thread-safe: one instance serves concurrent calls.
 /// </summary>
-public sealed class UserDataNormalizer
+internal sealed class UserDataNormalizer
 {
     private const string DuplicatePlainValue = "This key takes a single value; only the first valid one was sent.";
     private const string UnknownKey = "Not a user_data key Meta accepts; the value was dropped.";

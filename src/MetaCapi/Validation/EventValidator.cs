@@ -10,7 +10,7 @@ namespace MetaCapi.Validation;
 /// The rules of docs/validation.md#event-rules for one event. An error means nothing is sent; a warning is reported and the event
 /// still goes. Every message names the parameter, says what was wrong and what is accepted.
 /// </summary>
-public static class EventValidator
+internal static class EventValidator
 {
     /// <summary>Events may be at most this far in the future (clock skew).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);

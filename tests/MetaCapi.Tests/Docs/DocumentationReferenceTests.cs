@@ -98,7 +98,7 @@ public sealed partial class DocumentationReferenceTests
                 // Mentions in code, comments and prose, relative to the repository: docs/{file}.md#{anchor}, README.md#{anchor}.
                 foreach (Match mention in DocumentMention().Matches(line))
                 {
-                    if (isMarkdown && mention.Index > 0 && line[mention.Index - 1] == '(')
+                    if (isMarkdown && mention.Index > 1 && line.AsSpan(mention.Index - 2, 2) is "](")
                     {
                         continue; // a markdown link, checked above relative to its file
                     }
