@@ -20,7 +20,7 @@ public sealed partial class DocumentationReferenceTests
     /// <summary>The repository's public address, as the package README links into it.</summary>
     private const string BlobPrefix = "https://github.com/metacapi/metacapi-mcp/blob/main/";
 
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void No_file_refers_to_a_contract_outside_the_repository()
@@ -242,19 +242,6 @@ public sealed partial class DocumentationReferenceTests
     }
 
     private static string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MetaCapi.Mcp.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MetaCapi.Mcp.sln) is not above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^#{1,6}\s+(?<text>.+?)\s*#*\s*$")]
     private static partial Regex Heading();
