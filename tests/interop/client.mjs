@@ -41,7 +41,7 @@ const TOOL_NAMES = [
   "meta_preview_conversion_file",
   "meta_send_conversion_file",
 ];
-// SPEC §3: readOnly, destructive, idempotent, openWorld.
+// README.md#tool-annotations: readOnly, destructive, idempotent, openWorld.
 const ANNOTATIONS = {
   meta_send_conversion_event: [false, false, false, true],
   meta_send_conversion_events: [false, false, false, true],

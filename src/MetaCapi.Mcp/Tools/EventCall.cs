@@ -45,7 +45,7 @@ internal sealed record EventCall(ServerEvent? Event, CallFacts Facts)
         return new EventCall(serverEvent, facts);
     }
 
-    /// <summary>The test-mode warning every sending or previewing tool gives (SPEC §4.2).</summary>
+    /// <summary>The test-mode warning every sending or previewing tool gives (docs/validation.md#warnings).</summary>
     public static string TestModeWarning(string code, ConversionsApiOptions options) =>
         $"Test mode: the events go to Events Manager → Test Events (code {code}" +
         (string.Equals(code, options.TestEventCode, StringComparison.Ordinal) ? ", from META_TEST_EVENT_CODE" : string.Empty) +

@@ -15,7 +15,7 @@ namespace MetaCapi.Tests.Files;
 /// A folder open to the uploader (the only root), a state folder for its journal, files written into it, and a fake
 /// Conversions API that records every request and answers as Meta does (or as a test says).
 /// </summary>
-public sealed class FileHarness : IDisposable
+internal sealed class FileHarness : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2025, 3, 15, 12, 0, 0, TimeSpan.Zero);
 
