@@ -9,7 +9,7 @@ using MetaCapi.Json;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>
 /// A folder open to the uploader (the only root), a state folder for its journal, files written into it, and a fake
