@@ -7,7 +7,7 @@ using MetaCapi.Normalization;
 namespace MetaCapi.Benchmarks;
 
 /// <summary>The inputs every benchmark uses: raw customer data as a shop would pass it, and a fixed "now".</summary>
-public static class Sample
+internal static class Sample
 {
     /// <summary>"Now" for every benchmark, so results do not depend on the day they run.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);

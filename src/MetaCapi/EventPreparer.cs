@@ -9,11 +9,12 @@ using MetaCapi.Validation;
 namespace MetaCapi;
 
 /// <summary>
-/// The pipeline from a caller's event to the event Meta receives: validate (SPEC §4.1), normalize and hash the
-/// customer data (§4.3), derive <c>fbc</c> from an <c>fbclid</c>, build the payload (§4.4). Every problem goes
+/// The pipeline from a caller's event to the event Meta receives: validate (docs/validation.md), normalize and
+/// hash the customer data (docs/normalization.md), derive <c>fbc</c> from an <c>fbclid</c>, build the payload
+/// (docs/architecture.md#the-request-to-meta). Every problem goes
 /// into the one <see cref="Diagnostics"/>; an event with an error is not built.
 /// </summary>
-public sealed class EventPreparer
+internal sealed class EventPreparer
 {
     private readonly TimeProvider _timeProvider;
     private readonly UserDataNormalizer _normalizer;

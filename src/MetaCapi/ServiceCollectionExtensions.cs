@@ -13,7 +13,7 @@ public static class MetaCapiServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ConversionsApiClient"/> with options read from the <c>META_*</c> variables of
-    /// <paramref name="configuration"/> (see <see cref="ConversionsApiSettings"/>): environment variables, or keys of
+    /// <paramref name="configuration"/> (the variables of <see cref="ConversionsApiOptions"/>): environment variables, or keys of
     /// that name in appsettings.json. Invalid values fail the host at start-up, one message per variable.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -49,8 +49,8 @@ public static class MetaCapiServiceCollectionExtensions
     /// retry (exponential backoff with jitter, <c>Retry-After</c> honoured), per-attempt timeout. The
     /// <see cref="HttpClient.Timeout"/> is infinite (the pipeline owns time), redirects are not followed (the token
     /// must not travel to another address), and the factory's request logging, which logs URLs, is removed.
-    /// A <see cref="TimeProvider"/> already registered is used by the client and the pipeline. Also registers the
-    /// <see cref="EventPreparer"/> the client validates and hashes events with. The client is thread-safe; one kept by a
+    /// A <see cref="TimeProvider"/> already registered is used by the client and the pipeline. Also registers what the
+    /// client validates, normalizes and hashes events with. The client is thread-safe; one kept by a
     /// singleton or a hosted service follows DNS changes (its connections are renewed every few minutes).
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -78,8 +78,16 @@ public static class MetaCapiServiceCollectionExtensions
         }
 
         services.AddSingleton<Marker>();
+        // Made by a factory rather than by ActivatorUtilities: the client gets the one registered EventPreparer (its
+        // constructor for that is internal), and nothing is found by reflection.
         var client = services
-            .AddHttpClient<ConversionsApiClient>(httpClient => httpClient.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpClient<ConversionsApiClient, ConversionsApiClient>(static (httpClient, provider) => new ConversionsApiClient(
+                httpClient,
+                provider.GetRequiredService<IOptions<ConversionsApiOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<ConversionsApiClient>>(),
+                provider.GetRequiredService<EventPreparer>()))
+            .ConfigureHttpClient(static httpClient => httpClient.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,

@@ -186,6 +186,18 @@ public sealed class FileToolTests(FileServerFixture fixture) : IClassFixture<Fil
     }
 
     [Fact]
+    public async Task Unknown_format_is_repeated_with_the_closest_accepted_value()
+    {
+        var result = await Server.CallAsync(Send, """{"path": "orders.csv", "pixel_id": "1234567890", "format": "jsonlines"}""");
+
+        Assert.Equal("rejected", result.Status());
+        var error = result.Error("format");
+        Assert.Contains("format \"jsonlines\" is not accepted: use one of auto, csv, jsonl, json.", error, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"jsonl\"?", error, StringComparison.Ordinal);
+        Assert.Empty(Graph.Requests);
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_rejected_naming_each_parameter()
     {
         var result = await Server.CallAsync(Send, """{"path": 5, "pixel_id": "12x", "format": "xlsx", "columns": {"A": 1}, "defaults": [], "force": "yes", "sheet": 1}""");

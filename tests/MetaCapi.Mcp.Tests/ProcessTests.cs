@@ -117,6 +117,11 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("claude_desktop_config.json", help.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(ServerCommand.AccessToken, help.Stdout + help.Stderr, StringComparison.Ordinal);
 
+        // The help's "from a clone" registration is the README's, word for word (a newcomer compared them).
+        var cloneExample = help.Stdout.Split('\n').Select(l => l.Trim())
+            .Single(l => l.StartsWith("\"command\": \"dotnet\", \"args\": [\"run\"", StringComparison.Ordinal));
+        Assert.Contains(cloneExample, File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")), StringComparison.Ordinal);
+
         var version = await RawServer.RunToExitAsync(ServerCommand.EnvironmentFor(_graph.Url), "--version");
         Assert.Equal(0, version.ExitCode);
         Assert.Matches(@"^metacapi-mcp \d+\.\d+\.\d+", version.Stdout);
@@ -214,5 +219,18 @@ public sealed class ProcessTests : IDisposable
         Assert.DoesNotContain("555-1212", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("6505551212", everything, StringComparison.Ordinal);
         Assert.NotEmpty(server.StderrLines);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "MetaCapi.Mcp.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (MetaCapi.Mcp.sln) is not above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 // Interop test: a client no one here wrote. The official TypeScript MCP SDK spawns the MetaCapi.Mcp stdio server,
 // lists its tools, compiles every input and output schema with Ajv (JSON Schema 2020-12, strict), sends an event to a
-// local fake Graph API and checks what arrived there and what came back.
+// local fake Graph API and checks what arrived there and what came back. Then it starts the same command as a remote
+// server (`http`, an API key limited to one pixel) and calls it through the SDK's Streamable HTTP client.
 //
 //   node client.mjs                                   # dotnet <repo>/src/MetaCapi.Mcp/bin/Release/net10.0/metacapi-mcp.dll
 //   node client.mjs dotnet /abs/path/metacapi-mcp.dll
@@ -12,10 +13,13 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
 import Ajv2020 from "ajv/dist/2020.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,7 +41,7 @@ const TOOL_NAMES = [
   "meta_preview_conversion_file",
   "meta_send_conversion_file",
 ];
-// SPEC §3: readOnly, destructive, idempotent, openWorld.
+// README.md#tool-annotations: readOnly, destructive, idempotent, openWorld.
 const ANNOTATIONS = {
   meta_send_conversion_event: [false, false, false, true],
   meta_send_conversion_events: [false, false, false, true],
@@ -49,7 +53,7 @@ const ANNOTATIONS = {
 };
 // A folder open to the file tools (META_FILE_ROOTS), with one small export in it.
 const FILE_ROOT = mkdtempSync(join(tmpdir(), "metacapi-interop-"));
-const DEADLINE_MS = 30_000;
+const DEADLINE_MS = 90_000;
 const CALL_TIMEOUT_MS = 15_000;
 
 const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -127,6 +131,7 @@ const [command, ...commandArgs] = argv.length > 0 ? argv : ["dotnet", defaultDll
 
 let transport;
 let client;
+let httpServer;
 let stderrText = "";
 let cleanedUp = false;
 
@@ -134,6 +139,7 @@ async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
   rmSync(FILE_ROOT, { recursive: true, force: true });
+  if (httpServer && httpServer.exitCode === null) httpServer.kill("SIGKILL");
   const pid = transport?.pid;
   try {
     await client?.close(); // closes stdin, then SIGTERM, then SIGKILL (SDK)
@@ -392,10 +398,117 @@ async function run() {
 
   // ---- the server's log (stderr) never shows the token or raw customer data
   check("server stderr: no token, no raw email", !stderrText.includes(TOKEN) && !stderrText.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
+  return graphUrl;
+}
+
+// ---------------------------------------------------------------------------------------------- the remote mode
+const API_KEY = "mcpk-interop-8d1f5e0c2b7a4936";
+const OTHER_PIXEL = "9876543210987654";
+
+async function freePort() {
+  const probe = createTcpServer();
+  await new Promise((done, fail) => probe.listen(0, "127.0.0.1", done).once("error", fail));
+  const { port } = probe.address();
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+async function runHttp(graphUrl) {
+  const keysFile = join(FILE_ROOT, "keys.json");
+  writeFileSync(keysFile, JSON.stringify([{ name: "interop", sha256: sha256(API_KEY), pixels: [PIXEL] }]));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dotnetEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith("DOTNET_")));
+  httpServer = spawn(command, [...commandArgs, "http", "--urls", base], {
+    env: {
+      ...getDefaultEnvironment(),
+      ...dotnetEnv,
+      META_ACCESS_TOKEN: TOKEN,
+      META_GRAPH_BASE_URL: graphUrl,
+      META_MCP_API_KEYS_FILE: keysFile,
+      META_STATE_DIR: join(FILE_ROOT, ".state-http"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let httpOutput = "";
+  httpServer.stdout.on("data", (chunk) => { httpOutput += chunk.toString("utf8"); });
+  httpServer.stderr.on("data", (chunk) => { httpOutput += chunk.toString("utf8"); });
+
+  let ready = false;
+  for (let i = 0; i < 200 && !ready && httpServer.exitCode === null; i++) {
+    try {
+      ready = (await fetch(`${base}/healthz`)).status === 200;
+    } catch {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+  if (!check("http: the remote server answers /healthz", ready, httpOutput.slice(-1500))) return;
+
+  const anonymous = await fetch(`${base}/mcp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  check("http: no credential gets 401 with the resource metadata in WWW-Authenticate",
+    anonymous.status === 401 && /resource_metadata=/.test(anonymous.headers.get("www-authenticate") ?? ""),
+    { status: anonymous.status, header: anonymous.headers.get("www-authenticate") });
+
+  const remote = new Client({ name: "metacapi-interop-http", version: "1.0.0" });
+  const httpTransport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+    requestInit: { headers: { Authorization: `Bearer ${API_KEY}` } },
+  });
+  try {
+    await remote.connect(httpTransport, { timeout: CALL_TIMEOUT_MS });
+    const { tools } = await remote.listTools(undefined, { timeout: CALL_TIMEOUT_MS });
+    const names = tools.map((t) => t.name);
+    check("http: tools/list through the SDK's Streamable HTTP client lists the event and read tools",
+      ["meta_send_conversion_event", "meta_send_conversion_events", "meta_preview_conversion_event", "meta_get_dataset_quality", "meta_get_event_stats"].every((n) => names.includes(n)), names);
+
+    const before = requests.length;
+    const eventTime = Math.floor(Date.now() / 1000) - 60;
+    const event = {
+      pixel_id: PIXEL,
+      event_name: "Purchase",
+      event_time: eventTime,
+      action_source: "website",
+      event_source_url: "https://shop.example.com/checkout",
+      user_data: { em: RAW_EMAIL, client_ip_address: "203.0.113.7", client_user_agent: "Mozilla/5.0 (interop)" },
+      custom_data: { currency: "USD", value: 12.5 },
+    };
+    const sent = await remote.callTool({ name: "meta_send_conversion_event", arguments: event }, undefined, { timeout: CALL_TIMEOUT_MS });
+    const sc = sent.structuredContent ?? {};
+    check('http: send: status "sent" with Meta\'s count and trace ID', sc.status === "sent" && sc.events_received === 1 && sc.fbtrace_id === FBTRACE, { status: sc.status, errors: sc.errors });
+    const posted = requests.slice(before).filter((r) => r.method === "POST");
+    check("http: send: one POST reached the fake Graph API with the hashed email",
+      posted.length === 1 && posted[0].body.includes(sha256(RAW_EMAIL.toLowerCase())) && !posted[0].body.toLowerCase().includes(RAW_EMAIL.toLowerCase()), posted.length);
+
+    const beforeOther = requests.length;
+    const other = await remote.callTool({ name: "meta_send_conversion_event", arguments: { ...event, pixel_id: OTHER_PIXEL } }, undefined, { timeout: CALL_TIMEOUT_MS });
+    const oc = other.structuredContent ?? {};
+    check("http: a pixel the key may not use is rejected at pixel_id, nothing sent",
+      other.isError === true && oc.status === "rejected" && oc.errors?.some((e) => e.path === "pixel_id") && requests.length === beforeOther, { status: oc.status, errors: oc.errors });
+    const seen = JSON.stringify([sent, other]);
+    check("http: results carry neither the token, the key nor the raw email",
+      !seen.includes(TOKEN) && !seen.includes(API_KEY) && !seen.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
+  } catch (error) {
+    check("http: the SDK's Streamable HTTP client connects and calls", false, error?.stack ?? String(error));
+  } finally {
+    await remote.close().catch(() => {});
+  }
+
+  httpServer.kill("SIGTERM");
+  const code = await new Promise((done) => {
+    if (httpServer.exitCode !== null) done(httpServer.exitCode);
+    httpServer.once("exit", (c) => done(c));
+  });
+  check("http: SIGTERM stops the remote server with exit code 0", code === 0, code);
+  check("http: the remote server's log has no token, key or raw email",
+    !httpOutput.includes(TOKEN) && !httpOutput.includes(API_KEY) && !httpOutput.toLowerCase().includes(RAW_EMAIL.toLowerCase()));
 }
 
 try {
-  await run();
+  const graphUrl = await run();
+  if (graphUrl) await runHttp(graphUrl);
 } catch (error) {
   check("run without an exception", false, error?.stack ?? String(error));
 } finally {

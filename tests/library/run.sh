@@ -55,9 +55,13 @@ library_contents() {
       'conversions-api' '<dependency id="Microsoft.Extensions.Http.Resilience"' '<dependency id="libphonenumber-csharp"'; do
     grep -qF "$expected" <<<"$nuspec" || { echo "nuspec lacks $expected"; return 1; }
   done
+  # The file uploader lives in the server: a library user carries no SQLite and no CSV parser.
+  for unexpected in '<dependency id="Microsoft.Data.Sqlite"' '<dependency id="Sep"' 'PublicApiAnalyzers'; do
+    if grep -qF "$unexpected" <<<"$nuspec"; then echo "nuspec has $unexpected"; return 1; fi
+  done
   grep -q 'dotnet add package MetaCapi' <<<"$(unzip -p "$nupkg" README.md)" || { echo "README.md lacks the install command"; return 1; }
 }
-check "MetaCapi package: dll, XML docs, README, MIT, repository and project URL, tags, dependencies" library_contents
+check "MetaCapi package: dll, XML docs, README, MIT, repository and project URL, tags, dependencies (no SQLite, no CSV parser)" library_contents
 
 symbols() { # symbols <id> <dll>: the .snupkg holds the DLL's PDB
   local id=$1 dll=$2 listing

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace MetaCapi.Mcp.Rendering;
 
-/// <summary>The result of every tool (SPEC §6): <c>structuredContent</c>, and the text content with <c>response_format: json</c>.</summary>
+/// <summary>The result of every tool (docs/architecture.md#results-and-rendering): <c>structuredContent</c>, and the text content with <c>response_format: json</c>.</summary>
 public sealed record ToolResult
 {
     /// <summary>Status values.</summary>
@@ -114,7 +114,7 @@ public sealed record ResultIssue(
     [property: JsonPropertyName("path"), Description("The parameter concerned, e.g. user_data.ph or events[3].event_time.")] string Path,
     [property: JsonPropertyName("message"), Description("What is wrong and what is accepted.")] string Message);
 
-/// <summary>Meta's error object (SPEC §6).</summary>
+/// <summary>Meta's error object (docs/architecture.md#results-and-rendering).</summary>
 public sealed record MetaErrorResult
 {
     /// <summary>Graph error code.</summary>
@@ -187,7 +187,7 @@ public sealed record BatchSummary
     public IReadOnlyDictionary<string, int> MatchKeyCoverage { get; init; } = new Dictionary<string, int>();
 }
 
-/// <summary>Match-quality assessment (SPEC §3.3).</summary>
+/// <summary>Match-quality assessment (docs/architecture.md#match-quality).</summary>
 public sealed record MatchQualityResult
 {
     /// <summary>Identifiers present.</summary>

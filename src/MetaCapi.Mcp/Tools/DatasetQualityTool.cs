@@ -44,7 +44,7 @@ internal sealed class DatasetQualityTool : McpTool<DatasetQualityToolResult>
         ReadArguments.RejectUnknown(arguments, diagnostics, Parameters);
         var pixelId = ReadArguments.PixelId(arguments, diagnostics);
         var agentName = ReadArguments.AgentName(arguments, diagnostics);
-        ReadArguments.RequireToken(_options.Value, diagnostics, pixelId);
+        EventCall.RequireToken(_options.Value, diagnostics, pixelId, TokenPurpose.Read);
         if (diagnostics.HasErrors || pixelId is null)
         {
             ToolLog.ReadRejected(Logger, Name, diagnostics.ErrorCount);

@@ -49,7 +49,7 @@ internal sealed class EventStatsTool : McpTool<EventStatsToolResult>
         ReadArguments.RejectUnknown(arguments, diagnostics, Parameters);
         var pixelId = ReadArguments.PixelId(arguments, diagnostics);
         var window = ReadArguments.Window(arguments, diagnostics, _timeProvider.GetUtcNow());
-        ReadArguments.RequireToken(_options.Value, diagnostics, pixelId);
+        EventCall.RequireToken(_options.Value, diagnostics, pixelId, TokenPurpose.Read);
         if (diagnostics.HasErrors || pixelId is null || window is not var (since, until))
         {
             ToolLog.ReadRejected(Logger, Name, diagnostics.ErrorCount);

@@ -121,6 +121,9 @@ internal abstract class FileTool : McpTool<FileResult>
         return false;
     }
 
+    /// <summary>The <c>format</c> values, as the input schema lists them.</summary>
+    private static readonly string[] FileFormats = ["auto", "csv", "jsonl", "json"];
+
     private static ConversionFileFormat Format(IReadOnlyDictionary<string, JsonElement> arguments, Diagnostics diagnostics)
     {
         var text = String(arguments, "format", diagnostics);
@@ -135,7 +138,7 @@ internal abstract class FileTool : McpTool<FileResult>
             case "json":
                 return ConversionFileFormat.Json;
             default:
-                diagnostics.Error("format", "format must be auto (default), csv, jsonl or json.");
+                diagnostics.Error("format", AcceptedValues.UnknownValue("format", text.Trim(), FileFormats) + " auto (the default) reads the file's extension.");
                 return ConversionFileFormat.Auto;
         }
     }

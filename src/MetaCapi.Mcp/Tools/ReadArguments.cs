@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MetaCapi.Graph;
 using MetaCapi.Input;
 using MetaCapi.Validation;
 
@@ -99,38 +98,6 @@ internal static class ReadArguments
         }
 
         return (begin, end);
-    }
-
-    /// <summary>
-    /// The token check of the read tools, before anything is asked: a token for <paramref name="pixelId"/> (its own from
-    /// <c>META_PIXEL_TOKENS_FILE</c>, or <c>META_ACCESS_TOKEN</c>); without a valid pixel ID, any token.
-    /// </summary>
-    public static void RequireToken(ConversionsApiOptions options, Diagnostics diagnostics, string? pixelId = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(diagnostics);
-        var hasToken = pixelId is null || diagnostics.HasErrorAt("pixel_id")
-            ? options.HasAnyAccessToken
-            : options.AccessTokenFor(pixelId) is not null;
-        if (hasToken)
-        {
-            return;
-        }
-
-        if (options.PixelAccessTokens.Count > 0)
-        {
-            diagnostics.Error("META_ACCESS_TOKEN",
-                $"No access token is configured for pixel {pixelId}, so nothing can be read: this server's META_PIXEL_TOKENS_FILE " +
-                "does not list it and META_ACCESS_TOKEN is not set. Ask the server's operator to add a token that may read the dataset " +
-                "(ads_read) for this pixel to that file, then restart the server.");
-        }
-        else
-        {
-            diagnostics.Error("META_ACCESS_TOKEN",
-                "No access token is configured, so nothing can be read. Set the META_ACCESS_TOKEN environment variable for this server " +
-                "to a token that may read the dataset: a system user token with ads_read (Business Settings → Users → System users → " +
-                "assign the dataset → Generate new token), then restart the server.");
-        }
     }
 
     private static DateTimeOffset? Time(IReadOnlyDictionary<string, JsonElement> arguments, string name, Diagnostics diagnostics)

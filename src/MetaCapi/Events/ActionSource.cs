@@ -44,7 +44,7 @@ public enum ActionSource
 }
 
 /// <summary>The wire names of <see cref="ActionSource"/>.</summary>
-public static class ActionSources
+internal static class ActionSources
 {
     /// <summary>Every accepted value, in the order Meta lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =

@@ -113,7 +113,7 @@ public sealed record UserData
     [JsonPropertyName("whatsapp_business_account_id")]
     public string? WhatsappBusinessAccountId { get; init; }
 
-    /// <summary>The keys that carry a value, in <see cref="UserDataKeys.All"/> order (never the values).</summary>
+    /// <summary>The keys that carry a value, in the order of Meta's documentation: the hashed keys, then the others (never the values).</summary>
     public IReadOnlyList<string> PresentKeys()
     {
         var keys = new List<string>(8);

@@ -6,7 +6,7 @@ namespace MetaCapi.Events;
 /// Meta's <c>user_data</c> keys, the one place that says which are hashed, which are sent as given, and which
 /// friendly aliases are accepted.
 /// </summary>
-public static class UserDataKeys
+internal static class UserDataKeys
 {
     /// <summary>Keys whose values are normalized and SHA-256 hashed (a string or an array of strings).</summary>
     public static IReadOnlyList<string> Hashed { get; } =

@@ -43,21 +43,38 @@ public sealed partial class ConversionsApiClient
     private readonly ILogger _logger;
     private readonly EventPreparer _preparer;
 
-    /// <summary>Creates the client (normally done by <see cref="IHttpClientFactory"/>).</summary>
+    /// <summary>
+    /// Creates the client (normally done by <c>AddMetaConversionsApi</c>). A client made by hand has none of the
+    /// registration's timeouts and retries unless <paramref name="httpClient"/> brings its own.
+    /// </summary>
     /// <param name="httpClient">The HTTP client, with the pipeline of <c>AddMetaConversionsApi</c>.</param>
     /// <param name="options">Token, app secret, version, base URL, default test code, default country.</param>
     /// <param name="timeProvider">The clock the pipeline uses too; <see cref="TimeProvider.System"/> if null.</param>
     /// <param name="logger">Receives keys and counts only: pixel ID, event count, attempts, HTTP status, Graph code, fbtrace_id.</param>
-    /// <param name="preparer">
-    /// The pipeline that validates, normalizes and hashes events (registered by <c>AddMetaConversionsApi</c>); if null,
-    /// one is made from <paramref name="timeProvider"/> and <see cref="ConversionsApiOptions.DefaultCountry"/>.
-    /// </param>
     public ConversionsApiClient(
         HttpClient httpClient,
         IOptions<ConversionsApiOptions> options,
         TimeProvider? timeProvider = null,
-        ILogger<ConversionsApiClient>? logger = null,
-        EventPreparer? preparer = null)
+        ILogger<ConversionsApiClient>? logger = null)
+        : this(httpClient, options, timeProvider, logger, preparer: null)
+    {
+    }
+
+    /// <summary>The client with the registration's <see cref="EventPreparer"/> (one shared with the MCP server's tools).</summary>
+    /// <param name="httpClient">The HTTP client, with the pipeline of <c>AddMetaConversionsApi</c>.</param>
+    /// <param name="options">Token, app secret, version, base URL, default test code, default country.</param>
+    /// <param name="timeProvider">The clock the pipeline uses too; <see cref="TimeProvider.System"/> if null.</param>
+    /// <param name="logger">Receives keys and counts only.</param>
+    /// <param name="preparer">
+    /// The pipeline that validates, normalizes and hashes events; if null, one is made from
+    /// <paramref name="timeProvider"/> and <see cref="ConversionsApiOptions.DefaultCountry"/>.
+    /// </param>
+    internal ConversionsApiClient(
+        HttpClient httpClient,
+        IOptions<ConversionsApiOptions> options,
+        TimeProvider? timeProvider,
+        ILogger<ConversionsApiClient>? logger,
+        EventPreparer? preparer)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -70,8 +87,8 @@ public sealed partial class ConversionsApiClient
 
     /// <summary>
     /// Posts <paramref name="request"/> to the pixel's <c>/events</c> edge, with retries as configured, and reports
-    /// what happened. <c>access_token</c> comes from the options (the pixel's own token, else the default one:
-    /// <see cref="ConversionsApiOptions.AccessTokenFor"/>), and <c>appsecret_proof</c> too when an app secret
+    /// what happened. <c>access_token</c> comes from the options (the pixel's own token from
+    /// <see cref="ConversionsApiOptions.PixelAccessTokens"/>, else <see cref="ConversionsApiOptions.AccessToken"/>), and <c>appsecret_proof</c> too when an app secret
     /// is set (whatever <paramref name="request"/> carries in those fields); a request without
     /// <c>test_event_code</c> gets <see cref="ConversionsApiOptions.TestEventCode"/>.
     /// </summary>

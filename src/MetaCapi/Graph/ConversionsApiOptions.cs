@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 namespace MetaCapi.Graph;
 
 /// <summary>
-/// Settings of <see cref="ConversionsApiClient"/>. Read them from the <c>META_*</c> variables with
-/// <see cref="ConversionsApiSettings.Read"/>, or set them in code; both are checked at start-up by
-/// <c>AddMetaConversionsApi</c>. <see cref="object.ToString"/> never shows the token or the app secret.
+/// Settings of <see cref="ConversionsApiClient"/>. <c>AddMetaConversionsApi(configuration)</c> reads them from the
+/// <c>META_*</c> variables named on each property (environment variables or configuration keys), or set them in code;
+/// both are checked at start-up by <c>AddMetaConversionsApi</c>. <see cref="object.ToString"/> never shows the token or the app secret.
 /// </summary>
 public sealed class ConversionsApiOptions
 {
@@ -80,7 +80,7 @@ public sealed class ConversionsApiOptions
     /// Optional check of <c>META_DEFAULT_COUNTRY</c> against the ISO 3166-1 table; without it only the shape (two
     /// ASCII letters) is checked.
     /// </param>
-    public static IReadOnlyList<string> Validate(IConfiguration configuration, Func<string, bool>? isKnownCountry = null) =>
+    internal static IReadOnlyList<string> Validate(IConfiguration configuration, Func<string, bool>? isKnownCountry = null) =>
         ConversionsApiSettings.Read(configuration, isKnownCountry).Errors;
 
     /// <summary>
@@ -88,7 +88,7 @@ public sealed class ConversionsApiOptions
     /// <see cref="PixelAccessTokens"/>, else <see cref="AccessToken"/>; <see langword="null"/> when neither is set.
     /// </summary>
     /// <param name="pixelId">The pixel (dataset) ID.</param>
-    public string? AccessTokenFor(string pixelId)
+    internal string? AccessTokenFor(string pixelId)
     {
         ArgumentNullException.ThrowIfNull(pixelId);
         var token = PixelAccessTokens.TryGetValue(pixelId, out var own) ? own : AccessToken;
@@ -96,7 +96,7 @@ public sealed class ConversionsApiOptions
     }
 
     /// <summary>Whether any token is configured, for one pixel or for all.</summary>
-    public bool HasAnyAccessToken => !string.IsNullOrWhiteSpace(AccessToken) || PixelAccessTokens.Count > 0;
+    internal bool HasAnyAccessToken => !string.IsNullOrWhiteSpace(AccessToken) || PixelAccessTokens.Count > 0;
 
     /// <summary>Problems found while reading the <c>META_*</c> variables, reported by the start-up validation.</summary>
     internal IReadOnlyList<string> ConfigurationErrors { get; set; } = [];

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Configuration;
 namespace MetaCapi.Graph;
 
 /// <summary>
-/// The <c>META_*</c> settings (SPEC §2) and the one reader that turns them into <see cref="ConversionsApiOptions"/>.
+/// The <c>META_*</c> settings (README.md#configuration, docs/architecture.md#configuration) and the one reader that turns them into <see cref="ConversionsApiOptions"/>.
 /// Read by hand, key by key (no reflection binding: the server ships as Native AOT). An empty or white-space value
 /// counts as unset; values are trimmed; numbers use the invariant culture.
 /// </summary>
-public static class ConversionsApiSettings
+internal static class ConversionsApiSettings
 {
     /// <summary>Conversions API access token. Never printed.</summary>
     public const string AccessToken = "META_ACCESS_TOKEN";
@@ -46,7 +46,7 @@ public static class ConversionsApiSettings
     /// <summary>Advanced: base of the exponential wait between attempts, in seconds (default 1; tests use less).</summary>
     public const string HttpRetryBaseDelaySeconds = "META_HTTP_RETRY_BASE_DELAY_SECONDS";
 
-    /// <summary>Every variable the reader looks at, in the order of SPEC §2 (the advanced one last).</summary>
+    /// <summary>Every variable the reader looks at, in the order of the README's Configuration table (the advanced one last).</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
         AccessToken, AppSecret, PixelTokensFile, GraphApiVersion, GraphBaseUrl, TestEventCode, DefaultCountry,
@@ -168,7 +168,7 @@ public static class ConversionsApiSettings
 /// <summary>What <see cref="ConversionsApiSettings.Read"/> found.</summary>
 /// <param name="Options">The options: defaults, overridden by every valid value.</param>
 /// <param name="Errors">One line per invalid value, naming the variable; empty when all are valid.</param>
-public sealed record ConversionsApiSettingsResult(ConversionsApiOptions Options, IReadOnlyList<string> Errors)
+internal sealed record ConversionsApiSettingsResult(ConversionsApiOptions Options, IReadOnlyList<string> Errors)
 {
     /// <summary>Whether every variable was valid.</summary>
     public bool IsValid => Errors.Count == 0;

@@ -111,11 +111,11 @@ public sealed record GraphError
     [JsonPropertyName("is_transient")]
     public bool? IsTransient { get; init; }
 
-    /// <summary>Whether this error may succeed later (see <see cref="RetryClassifier"/>).</summary>
+    /// <summary>Whether this error may succeed later (docs/architecture.md#retries).</summary>
     [JsonPropertyName("retryable")]
     public bool Retryable { get; init; }
 
-    /// <summary>What to do about it, in plain language, for known codes (see <see cref="GraphErrorHints"/>).</summary>
+    /// <summary>What to do about it, in plain language, for known codes (docs/architecture.md#retries).</summary>
     [JsonPropertyName("hint")]
     public string? Hint { get; init; }
 }

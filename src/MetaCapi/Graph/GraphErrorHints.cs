@@ -1,10 +1,10 @@
 namespace MetaCapi.Graph;
 
 /// <summary>
-/// Plain-language guidance for the Graph error codes the Conversions API returns (SPEC §6, reference
-/// <c>capi.md</c> §7.3): what the error means and what to do next. The table below is the only copy.
+/// Plain-language guidance for the Graph error codes the Conversions API returns (docs/architecture.md#retries): what
+/// the error means and what to do next. The table below is the only copy.
 /// </summary>
-public static class GraphErrorHints
+internal static class GraphErrorHints
 {
     private const string NewToken =
         "Generate a new token in Events Manager → your dataset → Settings → Conversions API → Generate access token, " +

@@ -38,7 +38,7 @@ public abstract record GraphReadResult
     [JsonPropertyName("http_status")]
     public int? HttpStatus { get; init; }
 
-    /// <summary>Meta's error object when Meta refused the read, with a hint for reads (<see cref="GraphErrorHints.ForRead"/>).</summary>
+    /// <summary>Meta's error object when Meta refused the read, with a hint in <see cref="GraphError.Hint"/>.</summary>
     [JsonPropertyName("meta_error")]
     public GraphError? Error { get; init; }
 

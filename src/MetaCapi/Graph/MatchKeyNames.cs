@@ -7,7 +7,7 @@ namespace MetaCapi.Graph;
 /// the <c>user_data</c> keys themselves) turned into the <c>user_data</c> key a send tool takes. The accepted aliases of
 /// <see cref="UserDataKeys.Aliases"/> come first; the extra names below are the ones only the read APIs use.
 /// </summary>
-public static class MatchKeyNames
+internal static class MatchKeyNames
 {
     private static readonly Dictionary<string, string> ReadOnlyNames = new(StringComparer.Ordinal)
     {

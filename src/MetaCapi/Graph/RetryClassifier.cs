@@ -4,7 +4,7 @@ using Polly.Timeout;
 namespace MetaCapi.Graph;
 
 /// <summary>
-/// The one place that decides what may succeed later (SPEC §5, reference <c>capi.md</c> §7.3). The resilience
+/// The one place that decides what may succeed later (docs/architecture.md#retries). The resilience
 /// pipeline asks it after every attempt; <see cref="GraphError.Retryable"/> reports its answer.
 /// </summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace MetaCapi.Graph;
 /// 80000–80014, 21009) is retried; an unknown Graph code is retried only on HTTP 429 or 5xx; an answer without a
 /// Graph error is retried on HTTP 408, 429 or 5xx.
 /// </remarks>
-public static class RetryClassifier
+internal static class RetryClassifier
 {
     /// <summary>Whether an HTTP answer may succeed if sent again.</summary>
     /// <param name="httpStatus">The HTTP status code.</param>

@@ -8,7 +8,7 @@ namespace MetaCapi.Input;
 /// <see cref="EventInputReader"/> builds it from JSON; <see cref="EventPreparer"/> validates, normalizes and
 /// turns it into the <see cref="ServerEvent"/> Meta receives. .NET callers may also fill it directly.
 /// </summary>
-public sealed record EventInput
+internal sealed record EventInput
 {
     /// <summary>Standard or custom event name.</summary>
     public string? EventName { get; init; }

@@ -13,7 +13,7 @@ namespace MetaCapi.Input;
 /// every wrong type, unknown key and malformed nested object at once. Semantic rules come later
 /// (<see cref="EventValidator"/>).
 /// </summary>
-public static class EventInputReader
+internal static class EventInputReader
 {
     /// <summary>The per-event parameters, in the order the tools document them.</summary>
     public static IReadOnlyList<string> EventParameters { get; } =

@@ -5,7 +5,7 @@ namespace MetaCapi.Input;
 /// Lengths count UTF-16 characters of the value as given, before trimming. A value over its limit is an error that
 /// says the limit and the length given, never the value, and it is rejected before it is copied or normalized.
 /// </summary>
-public static class InputLimits
+internal static class InputLimits
 {
     /// <summary><c>event_name</c>: Meta's limit for custom event names.</summary>
     public const int EventName = 50;

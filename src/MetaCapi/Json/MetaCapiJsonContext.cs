@@ -15,4 +15,4 @@ namespace MetaCapi.Json;
 [JsonSerializable(typeof(GraphError))]
 [JsonSerializable(typeof(DatasetQualityResult))]
 [JsonSerializable(typeof(EventStatsResult))]
-public sealed partial class MetaCapiJsonContext : JsonSerializerContext;
+internal sealed partial class MetaCapiJsonContext : JsonSerializerContext;

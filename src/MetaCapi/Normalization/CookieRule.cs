@@ -2,7 +2,7 @@ namespace MetaCapi.Normalization;
 
 /// <summary>
 /// <c>fbc</c>, <c>fbp</c>: must be <c>fb.&lt;digit&gt;.&lt;digits&gt;.&lt;value&gt;</c>, optionally followed by a
-/// 5th part of 2 or 8 characters of <c>[A-Za-z0-9_-]</c> (the Parameter Builder's appendix, capi.md §8.4). Sent
+/// 5th part of 2 or 8 characters of <c>[A-Za-z0-9_-]</c> (the Parameter Builder's appendix; docs/normalization.md#fbc-and-fbp). Sent
 /// exactly as given; never lowercased or reformatted.
 /// </summary>
 internal static class CookieRule

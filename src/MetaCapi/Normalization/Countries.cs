@@ -7,7 +7,7 @@ namespace MetaCapi.Normalization;
 /// ISO 3166-1 countries (<c>Data/countries.tsv</c>, <c>Data/country-aliases.tsv</c>): alpha-2 validation and the
 /// reading of alpha-3 codes and English country names. Loaded on first use.
 /// </summary>
-public static class Countries
+internal static class Countries
 {
     /// <summary>Longest name, in ASCII letters, worth looking up; longer input cannot be a country.</summary>
     private const int MaxKeyLength = 96;
@@ -21,7 +21,7 @@ public static class Countries
     }
 
     /// <summary>
-    /// Reads <paramref name="value"/> as the <c>country</c> rule of SPEC §4.3 does: only its ASCII letters count;
+    /// Reads <paramref name="value"/> as the <c>country</c> rule does (docs/normalization.md#country): only its ASCII letters count;
     /// two letters must be an ISO 3166-1 alpha-2 code (<c>UK</c> is read as <c>gb</c>); longer input may be an
     /// alpha-3 code or an English name or alias (<c>DEU</c>, <c>United States</c>, <c>Great Britain</c>).
     /// </summary>

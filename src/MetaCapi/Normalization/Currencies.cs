@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace MetaCapi.Normalization;
 
 /// <summary>ISO 4217 currency codes in use (<c>Data/currencies.tsv</c>), loaded on first use.</summary>
-public static class Currencies
+internal static class Currencies
 {
     /// <summary>Whether <paramref name="code"/> is an active ISO 4217 code, in any case (<c>usd</c>, <c>EUR</c>).</summary>
     public static bool IsIsoCode(string code)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 
 namespace MetaCapi.Normalization;
@@ -9,12 +10,15 @@ namespace MetaCapi.Normalization;
 /// </summary>
 internal static class DataFile
 {
-    /// <summary>The rows of <paramref name="fileName"/>, each with exactly <paramref name="columns"/> fields.</summary>
+    /// <summary>
+    /// The rows of <paramref name="fileName"/>, each with exactly <paramref name="columns"/> fields, embedded in
+    /// <paramref name="assembly"/> (this library's by default; the server embeds the file tools' tables).
+    /// </summary>
     /// <exception cref="InvalidDataException">The resource is missing or a row has another number of fields.</exception>
-    public static List<string[]> Read(string fileName, int columns)
+    public static List<string[]> Read(string fileName, int columns, Assembly? assembly = null)
     {
         var resourceName = "MetaCapi.Data." + fileName;
-        using var stream = typeof(DataFile).Assembly.GetManifestResourceStream(resourceName)
+        using var stream = (assembly ?? typeof(DataFile).Assembly).GetManifestResourceStream(resourceName)
             ?? throw new InvalidDataException($"The embedded data file '{resourceName}' is missing.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var rows = new List<string[]>(256);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MetaCapi.Normalization;
 
 /// <summary>
-/// <c>db</c>: read as Meta's Parameter Builder does (capi.md §4.3): every non-digit separates digit groups; with three
+/// <c>db</c>: read as Meta's Parameter Builder does (docs/normalization.md#db): every non-digit separates digit groups; with three
 /// or more groups the first three decide (a group above 31 is the year; month-first when day and month are
 /// ambiguous); a single group of 8 digits is <c>YYYYMMDD</c>; anything else is dropped. Unlike the Parameter
 /// Builder, the result must be a real calendar date from 1900 up to today. Output <c>YYYYMMDD</c>.

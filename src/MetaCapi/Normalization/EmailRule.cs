@@ -1,7 +1,7 @@
 namespace MetaCapi.Normalization;
 
 /// <summary>
-/// <c>em</c>: the value must match, case-insensitively, the email regex of Meta's Parameter Builder (capi.md §4.3),
+/// <c>em</c>: the value must match, case-insensitively, the email regex of Meta's Parameter Builder (docs/normalization.md#em),
 /// written out here as a scanner: a local part of runs of <c>[A-Za-z0-9_!#$%&amp;'*+/=?^`{|}~-]</c> joined by
 /// <c>.</c> or <c>:.</c> (the regex's <c>(:?\.</c>), <c>@</c>, then two or more dot-separated labels of ASCII
 /// letters and digits with <c>-</c> allowed inside a label.

@@ -5,11 +5,11 @@ namespace MetaCapi.Normalization;
 
 /// <summary>
 /// Builds the click ID <c>fbc</c> from the <c>fbclid</c> query parameter of the page URL when no <c>_fbc</c>
-/// cookie was given (SPEC §4.3, capi.md §8.2): <c>fb.1.&lt;event time in ms&gt;.&lt;fbclid&gt;</c>. Subdomain index
+/// cookie was given (docs/normalization.md#fbc-from-fbclid): <c>fb.1.&lt;event time in ms&gt;.&lt;fbclid&gt;</c>. Subdomain index
 /// 1 is what Meta asks for when the value is made on the server. The caller decides when to use it and warns that
 /// the value was derived.
 /// </summary>
-public static class FbcDerivation
+internal static class FbcDerivation
 {
     private const string Parameter = "fbclid";
     private const long MaximumSeconds = long.MaxValue / 1000;

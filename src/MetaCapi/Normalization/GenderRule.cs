@@ -4,7 +4,7 @@ namespace MetaCapi.Normalization;
 
 /// <summary>
 /// <c>ge</c>: the value (trimmed, NFC, lowercased, nothing stripped) is looked up in Meta's Parameter Builder
-/// word lists (capi.md §4.3) and becomes <c>f</c> or <c>m</c>; any other value is dropped.
+/// word lists (docs/normalization.md#ge) and becomes <c>f</c> or <c>m</c>; any other value is dropped.
 /// </summary>
 internal static class GenderRule
 {

@@ -5,7 +5,7 @@ namespace MetaCapi.Normalization;
 
 /// <summary>
 /// Text primitives that behave like JavaScript's, so a hash computed here equals the one the browser Pixel and
-/// Meta's Parameter Builder compute for the same input (SPEC §4.3 steps 1 and 3, capi.md §4.4).
+/// Meta's Parameter Builder compute for the same input (docs/normalization.md#1-trim, docs/normalization.md#3-nfc-and-lowercase).
 /// </summary>
 internal static class JsText
 {
@@ -106,7 +106,7 @@ internal static class JsText
         return builder.ToString();
     }
 
-    /// <summary>Trim, then (only if anything is left) NFC and lowercase: SPEC §4.3 steps 1 and 3.</summary>
+    /// <summary>Trim, then (only if anything is left) NFC and lowercase: docs/normalization.md#the-steps-for-every-hashed-value, steps 1 and 3.</summary>
     public static string NfcLower(string trimmed) => ToLower(ToNfc(trimmed));
 
     /// <summary>

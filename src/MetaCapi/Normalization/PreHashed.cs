@@ -1,7 +1,7 @@
 namespace MetaCapi.Normalization;
 
 /// <summary>
-/// Values the caller hashed already (SPEC §4.3 step 2): a SHA-256 as 64 hex characters of any case, sent
+/// Values the caller hashed already (docs/normalization.md#2-already-hashed-values): a SHA-256 as 64 hex characters of any case, sent
 /// lowercased; or the Parameter Builder's form <c>&lt;64 hex&gt;.&lt;2 or 8 characters of [A-Za-z0-9_-]&gt;</c>,
 /// sent exactly as given. Nothing else counts: 32 hex characters (an MD5, or a UUID without dashes) are normalized
 /// and hashed like any other text.

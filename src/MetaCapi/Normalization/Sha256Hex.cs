@@ -4,7 +4,7 @@ using System.Text;
 
 namespace MetaCapi.Normalization;
 
-/// <summary>SHA-256 of the UTF-8 bytes of a string, as lowercase hex: the hash Meta expects (SPEC §4.3 step 5).</summary>
+/// <summary>SHA-256 of the UTF-8 bytes of a string, as lowercase hex: the hash Meta expects (docs/normalization.md#5-sha-256-and-de-duplication).</summary>
 internal static class Sha256Hex
 {
     private const int StackBufferBytes = 512;

@@ -8,16 +8,16 @@ namespace MetaCapi.Normalization;
 /// <param name="Key">Meta's key (aliases already resolved), e.g. <c>ph</c>.</param>
 /// <param name="Value">The raw value, e.g. <c>+44 (0)20 7946 0958</c>.</param>
 /// <param name="Path">Where it came from: <c>user_data.ph</c> for a string, <c>user_data.ph[1]</c> for an array item.</param>
-public readonly record struct UserDataValue(string Key, string Value, string Path);
+internal readonly record struct UserDataValue(string Key, string Value, string Path);
 
 /// <summary>
-/// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (SPEC §4.3).
+/// Normalizes and hashes raw customer information into the <see cref="UserData"/> Meta receives (docs/normalization.md).
 /// Hashed keys: trim (as JavaScript does), pass pre-hashed values through, NFC and lowercase (as JavaScript does),
 /// apply the key's rule, SHA-256. Other keys are checked where Meta defines a format and sent as given after
 /// trimming. A value that is dropped or read with an assumption becomes a warning at its path; no warning ever
 /// contains the value. Thread-safe: one instance serves concurrent calls.
 /// </summary>
-public sealed class UserDataNormalizer
+internal sealed class UserDataNormalizer
 {
     private const string DuplicatePlainValue = "This key takes a single value; only the first valid one was sent.";
     private const string UnknownKey = "Not a user_data key Meta accepts; the value was dropped.";
@@ -178,7 +178,7 @@ public sealed class UserDataNormalizer
     }
 
     /// <summary>
-    /// The hash to send for one value of a hashed key (SPEC §4.3 steps 1–5), or null when it is empty or dropped;
+    /// The hash to send for one value of a hashed key (docs/normalization.md#the-steps-for-every-hashed-value), or null when it is empty or dropped;
     /// <paramref name="warning"/> says why it was dropped or what was assumed.
     /// </summary>
     private static string? NormalizeHashed(int keyIndex, string raw, in Context context, out string? warning)

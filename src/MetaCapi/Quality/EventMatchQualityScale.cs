@@ -5,7 +5,7 @@ namespace MetaCapi.Quality;
 /// 6.0 or more as the target; the band boundaries (4, 6, 8) are this library's reading of Events Manager, see
 /// <c>docs/graph-reads.md</c>. The score itself always comes from Meta.
 /// </summary>
-public static class EventMatchQualityScale
+internal static class EventMatchQualityScale
 {
     /// <summary>The score Meta recommends reaching (6.0).</summary>
     public const double Target = 6.0;

@@ -21,12 +21,12 @@ public enum MatchRating
 public sealed record MatchQualityReport(IReadOnlyList<string> Present, IReadOnlyList<string> Missing, MatchRating Rating, string Verdict);
 
 /// <summary>
-/// Ranks identifiers by Meta's guidance (reference capi.md §9, SPEC §3.3): <c>em</c>, <c>ph</c>, <c>fbc</c>,
+/// Ranks identifiers by Meta's guidance (docs/architecture.md#match-quality): <c>em</c>, <c>ph</c>, <c>fbc</c>,
 /// <c>external_id</c>, <c>client_ip_address</c> + <c>client_user_agent</c>, <c>fbp</c>, then names, location
 /// and birth date. It judges which keys are present, never their values; Meta's own Event Match Quality score
 /// in Events Manager is the final word.
 /// </summary>
-public static class MatchQuality
+internal static class MatchQuality
 {
     /// <summary>The strong identifiers, most valuable first, with why each matters.</summary>
     public static IReadOnlyList<(string Key, string Why)> StrongIdentifiers { get; } =
@@ -182,7 +182,7 @@ public static class MatchQuality
 /// The batch assessment of <see cref="MatchQuality.AssessBatch"/> kept as counts, so a file of any size is assessed in
 /// constant memory: add each event's keys, then ask for the report and the coverage of each key.
 /// </summary>
-public sealed class MatchQualityTally
+internal sealed class MatchQualityTally
 {
     private readonly int[] _perRating = new int[3];
     private readonly Dictionary<string, int> _carried = new(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ namespace MetaCapi.Validation;
 /// person can fix the call in one step. Only short, printable values are repeated: enum values are never customer
 /// data, but a long one would only bloat the answer.
 /// </summary>
-public static class AcceptedValues
+internal static class AcceptedValues
 {
     /// <summary>Values longer than this are not repeated in a message.</summary>
     public const int MaxEchoLength = 40;

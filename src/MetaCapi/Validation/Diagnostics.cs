@@ -21,7 +21,7 @@ public sealed record Diagnostic(string Path, string Message, DiagnosticSeverity 
 /// reported at once. A view made with <see cref="WithPrefix"/> writes into the same list under a path prefix
 /// (the batch tool reports <c>events[3].user_data.em</c>).
 /// </summary>
-public sealed class Diagnostics
+internal sealed class Diagnostics
 {
     private readonly Store _store;
     private readonly string _prefix;

@@ -7,10 +7,10 @@ using MetaCapi.Normalization;
 namespace MetaCapi.Validation;
 
 /// <summary>
-/// The rules of SPEC §4.1 for one event. An error means nothing is sent; a warning is reported and the event
+/// The rules of docs/validation.md#event-rules for one event. An error means nothing is sent; a warning is reported and the event
 /// still goes. Every message names the parameter, says what was wrong and what is accepted.
 /// </summary>
-public static class EventValidator
+internal static class EventValidator
 {
     /// <summary>Events may be at most this far in the future (clock skew).</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -137,7 +137,7 @@ public static class EventValidator
         return valid;
     }
 
-    /// <summary>The rules that apply to customer data once it is normalized (SPEC §4.1, <c>user_data</c>).</summary>
+    /// <summary>The rules that apply to customer data once it is normalized (docs/validation.md#user_data).</summary>
     public static void ValidateUserData(UserData userData, ActionSource? actionSource, Diagnostics diagnostics)
     {
         ArgumentNullException.ThrowIfNull(userData);

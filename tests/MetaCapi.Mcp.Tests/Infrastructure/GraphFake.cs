@@ -95,41 +95,25 @@ public sealed class GraphFake : IDisposable
     /// </summary>
     public void EchoesEventId()
     {
-        Clear();
-        _inFlight = 0;
-        _mostInFlight = 0;
         var overlap = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.Given(EventsRequest()).RespondWith(Response.Create().WithCallback(async request =>
+        Echo(inFlight =>
         {
-            var inFlight = Interlocked.Increment(ref _inFlight);
-            InterlockedMax(ref _mostInFlight, inFlight);
             if (inFlight > 1)
             {
                 overlap.TrySetResult();
             }
 
-            await Task.WhenAny(overlap.Task, Task.Delay(TimeSpan.FromMinutes(1)));
-            Interlocked.Decrement(ref _inFlight);
-            using var body = JsonDocument.Parse(request.Body!);
-            var eventId = body.RootElement.GetProperty("data")[0].GetProperty("event_id").GetString();
-            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                BodyData = new WireMock.Util.BodyData
-                {
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                    BodyAsString = $$"""{"events_received": 1, "messages": [], "fbtrace_id": "echo-{{eventId}}"}""",
-                },
-            };
-        }));
+            return Task.WhenAny(overlap.Task, Task.Delay(TimeSpan.FromMinutes(1)));
+        });
     }
 
     /// <summary>
     /// Accepts the events and echoes the first event's event_id as fbtrace_id, like <see cref="EchoesEventId()"/>, but
     /// answers each request after <paramref name="delay"/> (an asynchronous wait) instead of waiting for an overlap.
     /// </summary>
-    public void EchoesEventId(TimeSpan delay)
+    public void EchoesEventId(TimeSpan delay) => Echo(_ => Task.Delay(delay));
+
+    private void Echo(Func<int, Task> beforeAnswer)
     {
         Clear();
         _inFlight = 0;
@@ -138,22 +122,20 @@ public sealed class GraphFake : IDisposable
         {
             var inFlight = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref _mostInFlight, inFlight);
-            await Task.Delay(delay);
+            await beforeAnswer(inFlight);
             Interlocked.Decrement(ref _inFlight);
             using var body = JsonDocument.Parse(request.Body!);
             var eventId = body.RootElement.GetProperty("data")[0].GetProperty("event_id").GetString();
-            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                BodyData = new WireMock.Util.BodyData
-                {
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                    BodyAsString = $$"""{"events_received": 1, "messages": [], "fbtrace_id": "echo-{{eventId}}"}""",
-                },
-            };
+            return (WireMock.IResponseMessage)JsonAnswer($$"""{"events_received": 1, "messages": [], "fbtrace_id": "echo-{{eventId}}"}""");
         }));
     }
+
+    private static WireMock.ResponseMessage JsonAnswer(string body) => new()
+    {
+        StatusCode = 200,
+        Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+        BodyData = new WireMock.Util.BodyData { DetectedBodyType = WireMock.Types.BodyType.String, BodyAsString = body },
+    };
 
     /// <summary>
     /// Accepts every request after <paramref name="delay"/> (an asynchronous wait: no thread of the shared test process is
@@ -183,16 +165,7 @@ public sealed class GraphFake : IDisposable
             var number = Interlocked.Increment(ref _received);
             await Task.Delay(delay);
             Interlocked.Increment(ref _answered);
-            return (WireMock.IResponseMessage)new WireMock.ResponseMessage
-            {
-                StatusCode = 200,
-                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
-                BodyData = new WireMock.Util.BodyData
-                {
-                    DetectedBodyType = WireMock.Types.BodyType.String,
-                    BodyAsString = $$"""{"events_received": {{count}}, "messages": [], "fbtrace_id": "slow-{{number}}"}""",
-                },
-            };
+            return (WireMock.IResponseMessage)JsonAnswer($$"""{"events_received": {{count}}, "messages": [], "fbtrace_id": "slow-{{number}}"}""");
         }));
     }
 

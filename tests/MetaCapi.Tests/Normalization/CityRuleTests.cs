@@ -2,7 +2,7 @@ using MetaCapi.Normalization;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>ct</c>: ASCII letters and digits only, starting with a letter (SPEC §4.3).</summary>
+/// <summary><c>ct</c>: ASCII letters and digits only, starting with a letter (docs/normalization.md#ct).</summary>
 public sealed class CityRuleTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>country</c>: ISO 3166-1 alpha-2, from codes, alpha-3 codes and English names (SPEC §4.3).</summary>
+/// <summary><c>country</c>: ISO 3166-1 alpha-2, from codes, alpha-3 codes and English names (docs/normalization.md#country).</summary>
 public sealed class CountryRuleTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>db</c>: the Parameter Builder's reading, then a real date from 1900 up to today (SPEC §4.3). Today is 2026-11-27.</summary>
+/// <summary><c>db</c>: the Parameter Builder's reading, then a real date from 1900 up to today (docs/normalization.md#db). Today is 2026-11-27.</summary>
 public sealed class DateOfBirthRuleTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using MetaCapi.Normalization;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>em</c>: exactly the Parameter Builder's email regex, case-insensitive (SPEC §4.3).</summary>
+/// <summary><c>em</c>: exactly the Parameter Builder's email regex, case-insensitive (docs/normalization.md#em).</summary>
 public sealed class EmailRuleTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>external_id</c>: white space removed, lowercased, hashed, as Meta's newest SDK does (SPEC §4.3).</summary>
+/// <summary><c>external_id</c>: white space removed, lowercased, hashed, as Meta's newest SDK does (docs/normalization.md#external_id).</summary>
 public sealed class ExternalIdRuleTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using MetaCapi.Normalization;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary>SPEC §4.3: <c>fbc = fb.1.&lt;event_time in ms&gt;.&lt;fbclid&gt;</c> from the page URL.</summary>
+/// <summary>docs/normalization.md#fbc-from-fbclid: <c>fbc = fb.1.&lt;event_time in ms&gt;.&lt;fbclid&gt;</c> from the page URL.</summary>
 public sealed class FbcDerivationTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using MetaCapi.Normalization;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>ge</c>: the Parameter Builder's word lists, looked up after trim, NFC and lowercase (SPEC §4.3).</summary>
+/// <summary><c>ge</c>: the Parameter Builder's word lists, looked up after trim, NFC and lowercase (docs/normalization.md#ge).</summary>
 public sealed class GenderRuleTests
 {
     [Theory]

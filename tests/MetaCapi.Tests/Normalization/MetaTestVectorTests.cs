@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary>The hashes of Meta's documentation and of its SDKs, run on the real code (capi.md §4.5).</summary>
+/// <summary>The hashes of Meta's documentation and of its SDKs, run on the real code (docs/normalization.md#test-vectors).</summary>
 public sealed class MetaTestVectorTests
 {
     [Theory]

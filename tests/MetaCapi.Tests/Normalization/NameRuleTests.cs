@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>fn</c>, <c>ln</c>: white space and ASCII punctuation go, every other character stays (SPEC §4.3).</summary>
+/// <summary><c>fn</c>, <c>ln</c>: white space and ASCII punctuation go, every other character stays (docs/normalization.md#fn-and-ln).</summary>
 public sealed class NameRuleTests
 {
     [Theory]

@@ -12,7 +12,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 namespace MetaCapi.Tests.Normalization;
 
 /// <summary>
-/// Properties of SPEC §4.3 over generated raw customer data (emails, phones, dates, names, hashes, odd Unicode and
+/// Properties of docs/normalization.md over generated raw customer data (emails, phones, dates, names, hashes, odd Unicode and
 /// white space, control characters): what a hashed key carries, that the same input always gives the same hash,
 /// and that no raw value reaches the payload. A failure prints the CsCheck seed; rerun with <c>CsCheck_Seed=…</c>.
 /// </summary>

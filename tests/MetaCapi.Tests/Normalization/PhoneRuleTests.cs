@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>ph</c>: E.164 digits through libphonenumber, with a digits-only fallback that warns (SPEC §4.3).</summary>
+/// <summary><c>ph</c>: E.164 digits through libphonenumber, with a digits-only fallback that warns (docs/normalization.md#ph).</summary>
 public sealed class PhoneRuleTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary>Keys sent as given: <c>client_ip_address</c>, <c>fbc</c>, <c>fbp</c> checked, the others trimmed (SPEC §4.3).</summary>
+/// <summary>Keys sent as given: <c>client_ip_address</c>, <c>fbc</c>, <c>fbp</c> checked, the others trimmed (docs/normalization.md#keys-sent-as-given).</summary>
 public sealed class PlainValueTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>zp</c>: before the first dash, no white space, US codes cut to 5 digits (SPEC §4.3).</summary>
+/// <summary><c>zp</c>: before the first dash, no white space, US codes cut to 5 digits (docs/normalization.md#zp).</summary>
 public sealed class PostalCodeRuleTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary>SPEC §4.3 step 2: what counts as already hashed, and how it is sent.</summary>
+/// <summary>docs/normalization.md#2-already-hashed-values: what counts as already hashed, and how it is sent.</summary>
 public sealed class PreHashedTests
 {
     private const string Lower = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f";

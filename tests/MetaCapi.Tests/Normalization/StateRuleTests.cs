@@ -2,7 +2,7 @@ using MetaCapi.Normalization;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary><c>st</c>: US state and Canadian province names become their codes; nothing is guessed or cut (SPEC §4.3).</summary>
+/// <summary><c>st</c>: US state and Canadian province names become their codes; nothing is guessed or cut (docs/normalization.md#st).</summary>
 public sealed class StateRuleTests
 {
     [Theory]

@@ -4,7 +4,7 @@ using static MetaCapi.Tests.Normalization.NormalizerHarness;
 
 namespace MetaCapi.Tests.Normalization;
 
-/// <summary>The whole of SPEC §4.3 on one event: order, duplicates, paths, absent keys, privacy of warnings.</summary>
+/// <summary>The whole of docs/normalization.md on one event: order, duplicates, paths, absent keys, privacy of warnings.</summary>
 public sealed class UserDataNormalizerTests
 {
     [Fact]

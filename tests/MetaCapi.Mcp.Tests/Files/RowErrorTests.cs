@@ -1,7 +1,7 @@
 using System.Text;
 using MetaCapi.Files;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>Bad rows are skipped and reported by line, column and field, never with their values; the rest of the file still goes.</summary>
 public sealed class RowErrorTests : IDisposable

@@ -16,7 +16,7 @@ namespace MetaCapi.Files;
 /// <param name="RowsDone">Rows decided so far; only grows.</param>
 /// <param name="RowsTotal">Rows in the file.</param>
 /// <param name="Message">A short line for a person ("1200 of 5000 rows: 1100 sent, 100 rejected").</param>
-public readonly record struct UploadProgress(int RowsDone, int RowsTotal, string Message);
+internal readonly record struct UploadProgress(int RowsDone, int RowsTotal, string Message);
 
 /// <summary>
 /// Offline conversions from a file: reads every row (CSV, JSON Lines, JSON, gzip), maps it to an event, runs it through
@@ -27,7 +27,7 @@ public readonly record struct UploadProgress(int RowsDone, int RowsTotal, string
 /// stream through a bounded pipeline; only an 8-byte fingerprint per row is kept, to number identical rows). See
 /// <c>docs/architecture.md</c> (the Files room).
 /// </summary>
-public sealed class ConversionFileUploader
+internal sealed class ConversionFileUploader
 {
     /// <summary>
     /// Rows per unit of work. Small enough that the rows in flight (a few chunks per core) die young between two

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace MetaCapi.Files;
 
 /// <summary>How a conversion file is written.</summary>
-public enum ConversionFileFormat
+internal enum ConversionFileFormat
 {
     /// <summary>By extension (<c>.csv</c> <c>.tsv</c> <c>.txt</c> <c>.jsonl</c> <c>.ndjson</c> <c>.json</c>, <c>.gz</c> after any), else sniffed.</summary>
     Auto,
@@ -23,7 +23,7 @@ public enum ConversionFileFormat
 /// through the same pipeline as a single event sent by a tool (<see cref="Input.EventInputReader"/>,
 /// <see cref="EventPreparer"/>); see <c>docs/architecture.md</c> (the Files room).
 /// </summary>
-public sealed record ConversionFileRequest
+internal sealed record ConversionFileRequest
 {
     /// <summary>The file: absolute, or relative to the first allowed folder; it must resolve inside an allowed folder.</summary>
     public required string Path { get; init; }

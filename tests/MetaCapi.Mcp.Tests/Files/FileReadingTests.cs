@@ -4,7 +4,7 @@ using MetaCapi.Files;
 using MetaCapi.Input;
 using MetaCapi.Validation;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>Each format and encoding quirk a real export has: CSV quoting, separators, BOM, line endings, JSON Lines, JSON arrays, gzip.</summary>
 public sealed class FileReadingTests : IDisposable

@@ -5,7 +5,7 @@ using MetaCapi.Quality;
 namespace MetaCapi.Files;
 
 /// <summary>The outcome of an upload (or of its preview).</summary>
-public enum UploadStatus
+internal enum UploadStatus
 {
     /// <summary>A dry run: every row read, mapped, validated and hashed; nothing sent.</summary>
     Preview,
@@ -24,7 +24,7 @@ public enum UploadStatus
 }
 
 /// <summary>How a column's field was decided.</summary>
-public enum MappingSource
+internal enum MappingSource
 {
     /// <summary>Matched by its header (or left unmapped when nothing matched).</summary>
     Auto,
@@ -43,20 +43,20 @@ public enum MappingSource
 /// <param name="Column">The header or JSON key; null for a default.</param>
 /// <param name="Field">The event field; null when the column is not used.</param>
 /// <param name="How">How it was decided.</param>
-public sealed record ColumnMapping(string? Column, string? Field, MappingSource How);
+internal sealed record ColumnMapping(string? Column, string? Field, MappingSource How);
 
 /// <summary>A rejected row's problem: where (line, column, field) and what is accepted; never the value.</summary>
 /// <param name="Row">The line of the file where the row starts (the header is line 1).</param>
 /// <param name="Column">The column (or JSON key) that gave the value, when one did.</param>
 /// <param name="Path">The event field, as the event tools name it (<c>user_data.em</c>, <c>event_time</c>).</param>
 /// <param name="Message">What is wrong and what is accepted.</param>
-public sealed record RowError(int Row, string? Column, string Path, string Message);
+internal sealed record RowError(int Row, string? Column, string Path, string Message);
 
 /// <summary>A warning and how many rows had it.</summary>
 /// <param name="Path">The event field.</param>
 /// <param name="Message">What was dropped, rewritten or is worth knowing.</param>
 /// <param name="Count">How many rows (or, for the upload itself, 1).</param>
-public sealed record CountedWarning(string Path, string Message, int Count);
+internal sealed record CountedWarning(string Path, string Message, int Count);
 
 /// <summary>A request Meta (or the network) refused for good: which rows it held, and why.</summary>
 /// <param name="Request">The request's number in this upload (1-based).</param>
@@ -64,13 +64,13 @@ public sealed record CountedWarning(string Path, string Message, int Count);
 /// <param name="LastRow">The line of its last row.</param>
 /// <param name="Rows">How many rows (events) it held.</param>
 /// <param name="Delivery">What happened: Meta's error, or the network's.</param>
-public sealed record FailedRequest(int Request, int FirstRow, int LastRow, int Rows, DeliveryResult Delivery);
+internal sealed record FailedRequest(int Request, int FirstRow, int LastRow, int Rows, DeliveryResult Delivery);
 
 /// <summary>
 /// What an upload did: the counts, the mapping used, the first row errors, the warnings by kind, and Meta's own answers
 /// (<c>events_received</c>, <c>fbtrace_id</c>s), nothing invented.
 /// </summary>
-public sealed record UploadReport
+internal sealed record UploadReport
 {
     /// <summary>Preview, sent, partial, rejected or failed.</summary>
     public required UploadStatus Status { get; init; }

@@ -3,7 +3,7 @@ using System.Text;
 using MetaCapi.Files;
 using MetaCapi.Graph;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>Sending a file: requests in file order, failures that do not stop the rest, the journal (resume, finished, force, one sender), event_ids.</summary>
 public sealed class UploadTests : IDisposable

@@ -1,6 +1,6 @@
 using MetaCapi.Files;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>Event times as files write them, read into Unix seconds; times without an offset in the upload's time zone.</summary>
 public sealed class EventTimeTests : IDisposable

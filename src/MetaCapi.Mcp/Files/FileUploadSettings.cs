@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace MetaCapi.Files;
 
 /// <summary>Settings of file uploads: the folders files may come from, where the journal lives, and how requests are sent.</summary>
-public sealed class FileUploadOptions
+internal sealed class FileUploadOptions
 {
     /// <summary>Requests in flight at once unless configured.</summary>
     public const int DefaultParallelism = 4;
@@ -37,7 +37,7 @@ public sealed class FileUploadOptions
 /// The file-upload <c>META_*</c> settings and their reader, checked at start like the Conversions API settings: one line
 /// per invalid variable, naming it and what is accepted.
 /// </summary>
-public static class FileUploadSettings
+internal static class FileUploadSettings
 {
     /// <summary>Folders the file tools may read, separated by the OS path separator.</summary>
     public const string FileRoots = "META_FILE_ROOTS";

@@ -1,6 +1,6 @@
 using MetaCapi.Files;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>How columns become event fields: the headers people use, explicit columns, defaults, and the problems found before any row is read.</summary>
 public sealed class FileMappingTests : IDisposable

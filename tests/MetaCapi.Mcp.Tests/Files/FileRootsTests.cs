@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MetaCapi.Files;
 using MetaCapi.Validation;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>Files only from the allowed folders, symbolic links resolved; never a directory, a FIFO or a device.</summary>
 public sealed class FileRootsTests : IDisposable

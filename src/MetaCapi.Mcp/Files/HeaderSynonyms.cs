@@ -60,7 +60,7 @@ internal static class HeaderSynonyms
             Add(alias, EventFields.Parse(key, out _)!);
         }
 
-        foreach (var row in DataFile.Read("header-synonyms.tsv", 2))
+        foreach (var row in DataFile.Read("header-synonyms.tsv", 2, typeof(HeaderSynonyms).Assembly))
         {
             var field = EventFields.Parse(row[0], out var error)
                 ?? throw new InvalidDataException($"header-synonyms.tsv: {error}");

@@ -8,7 +8,7 @@ namespace MetaCapi.Files;
 /// FIFO or a device). A relative path is taken relative to the first folder. Errors name the setting and say how to
 /// set it, never the file's content.
 /// </summary>
-public sealed class FileRoots
+internal sealed class FileRoots
 {
     /// <summary>How to open a folder to the file tools, for every message that refuses a path.</summary>
     public const string HowToSet =

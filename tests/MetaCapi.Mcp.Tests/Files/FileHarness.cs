@@ -9,13 +9,13 @@ using MetaCapi.Json;
 using MetaCapi.Validation;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MetaCapi.Tests.Files;
+namespace MetaCapi.Mcp.Tests.Files;
 
 /// <summary>
 /// A folder open to the uploader (the only root), a state folder for its journal, files written into it, and a fake
 /// Conversions API that records every request and answers as Meta does (or as a test says).
 /// </summary>
-public sealed class FileHarness : IDisposable
+internal sealed class FileHarness : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2025, 3, 15, 12, 0, 0, TimeSpan.Zero);
 
