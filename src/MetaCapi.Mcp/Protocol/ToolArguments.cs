@@ -17,6 +17,9 @@ internal sealed class ToolArguments : IReadOnlyDictionary<string, JsonElement>, 
     /// <summary>Buffers up to this size are kept for the next call (a batch of 1000 events is about 700 KB).</summary>
     public const int KeptBytes = 2 * 1024 * 1024;
 
+    /// <summary>Arguments smaller than this get an array of their own size (small calls come many at a time).</summary>
+    private const int SmallBytes = 64 * 1024;
+
     /// <summary>How many buffers are kept: calls that run at the same time each need one.</summary>
     private const int KeptBuffers = 4;
 
@@ -81,9 +84,17 @@ internal sealed class ToolArguments : IReadOnlyDictionary<string, JsonElement>, 
         }
     }
 
-    /// <summary>A kept buffer of at least <paramref name="length"/> bytes, or a new one (a power of two from 64 KB).</summary>
+    /// <summary>
+    /// An array of its own for small arguments; else a kept buffer of at least <paramref name="length"/> bytes, or a new
+    /// one (a power of two, so it serves the next calls of about the same size).
+    /// </summary>
     private static byte[] Rent(int length)
     {
+        if (length < SmallBytes)
+        {
+            return new byte[length];
+        }
+
         if (length <= KeptBytes)
         {
             lock (Kept)
@@ -98,7 +109,7 @@ internal sealed class ToolArguments : IReadOnlyDictionary<string, JsonElement>, 
                 }
             }
 
-            return new byte[Math.Max(64 * 1024, (int)BitOperations.RoundUpToPowerOf2((uint)length))];
+            return new byte[(int)BitOperations.RoundUpToPowerOf2((uint)length)];
         }
 
         return new byte[length];
@@ -107,7 +118,7 @@ internal sealed class ToolArguments : IReadOnlyDictionary<string, JsonElement>, 
     /// <summary>Keeps <paramref name="buffer"/> when it is not too large, in a free place or in place of a smaller one.</summary>
     private static void Return(byte[] buffer)
     {
-        if (buffer.Length > KeptBytes)
+        if (buffer.Length is < SmallBytes or > KeptBytes)
         {
             return;
         }
