@@ -5,12 +5,13 @@
 #      peak RSS, and the fake's own count of events received.
 # Publishes the AOT binary to artifacts/aot and builds the helper first. Files go to artifacts/file-bench (about
 # 200 MB). Usage: bench/file-upload.sh [rows]   (default 1000000)
+# METACAPI_BIN=/path/to/metacapi-mcp measures another build (e.g. main's, to compare in one sitting); it is not published.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 rows=${1:-1000000}
 out=artifacts/file-bench
-bin=artifacts/aot/metacapi-mcp
+bin=${METACAPI_BIN:-artifacts/aot/metacapi-mcp}
 port=18931
 
 if [ ! -x "$bin" ]; then

@@ -51,7 +51,7 @@ public class BatchBenchmarks
     [Benchmark(Baseline = true)]
     public byte[] PrepareAndSerialize() => Serialize(_preparer.PrepareBatch(_inputs, new Validation.Diagnostics()));
 
-    /// <summary>The same work on one core: <see cref="EventPreparer.Prepare"/> in a loop, then the body.</summary>
+    /// <summary>The same work on one core: <see cref="EventPreparer.Prepare(EventInput, Validation.Diagnostics)"/> in a loop, then the body.</summary>
     [Benchmark]
     public byte[] OneCore()
     {

@@ -9,7 +9,11 @@ using MetaCapi.EndToEnd;
 // round, and every figure is reported as the median with its spread (p10–p90) over all rounds. See bench/README.md.
 //
 //   dotnet run -c Release --project bench/MetaCapi.EndToEnd -- --variant ours=artifacts/aot/metacapi-mcp [--variant NAME=CMD
-//       [--profile NAME=peer.json] [--env NAME:VAR=VALUE]]… [--rounds 2] [--only cold,calls,throughput,memory] [--quick] [--json results.json]
+//       [--profile NAME=peer.json] [--env NAME:VAR=VALUE]]… [--rounds 2] [--only cold,calls,throughput,memory] [--quick]
+//       [--sizes 1,10,100,1000] [--batch-events 20000] [--json results.json]
+//
+//   --sizes gives the batch sizes of the calls scenario (default 1, 10, 100, 1000); --batch-events how many events each
+//   size sends per round (at least 5 calls each; --quick: 3000). Options apply in order: put --quick first.
 //
 //   --env gives one variant an environment variable of its own, e.g. the same binary twice with different GC settings:
 //       --variant gc5=artifacts/aot/metacapi-mcp --variant gc0=artifacts/aot/metacapi-mcp --env gc0:DOTNET_GCConserveMemory=0
@@ -47,6 +51,14 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--only" when value is not null:
             options = options with { Only = value.Split(',').ToHashSet(StringComparer.Ordinal) };
+            i++;
+            break;
+        case "--sizes" when value is not null:
+            options = options with { BatchSizes = [.. value.Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture))] };
+            i++;
+            break;
+        case "--batch-events" when value is not null:
+            options = options with { BatchEvents = int.Parse(value, CultureInfo.InvariantCulture) };
             i++;
             break;
         case "--quick":

@@ -49,6 +49,7 @@ internal sealed class Scenarios(FakeGraph graph, Action<string, string, double, 
                 await server.RequestAsync("tools/call", variant.BatchCall(size, i * size, Now)).ConfigureAwait(false);
             }
 
+            var before = server.Stat();
             for (var i = 0; i < calls; i++)
             {
                 var arguments = variant.BatchCall(size, (i + 3) * size, Now);
@@ -56,6 +57,11 @@ internal sealed class Scenarios(FakeGraph graph, Action<string, string, double, 
                 record($"batch of {size}, end to end", variant.Name, Ms(sent, answered), "ms");
                 record($"batch of {size}, arguments in → request out", variant.Name, Ms(sent, graph.LastArrival), "ms");
             }
+
+            // The server's own CPU time per call (both cores count): the figure a loaded machine disturbs least.
+            var after = server.Stat();
+            record($"batch of {size}, server CPU per call", variant.Name, (after.CpuMilliseconds - before.CpuMilliseconds) / calls, "ms");
+            record($"batch of {size}, minor page faults per call", variant.Name, (after.MinorFaults - before.MinorFaults) / (double)calls, "faults");
         }
     }
 

@@ -103,6 +103,19 @@ internal sealed class ServerProcess : IAsyncDisposable
             double.Parse(line.Split(':', 2)[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>CPU time the server process has used so far (user + system, all threads), in ms (Linux /proc, 10 ms ticks).</summary>
+    public double CpuMilliseconds() => Stat().CpuMilliseconds;
+
+    /// <summary>CPU time (user + system, all threads, in ms; 10 ms ticks) and minor page faults so far (Linux /proc).</summary>
+    public (double CpuMilliseconds, long MinorFaults) Stat()
+    {
+        // Fields after the command name (which is in parentheses and may hold spaces): state is field 3, minflt 10, utime 14, stime 15.
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return (ticks * 10.0, long.Parse(fields[7], CultureInfo.InvariantCulture));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -33,7 +33,13 @@ internal sealed class EventPreparer
     /// Validates and normalizes <paramref name="input"/>. Returns the event to send, or <see langword="null"/>
     /// when <paramref name="diagnostics"/> received an error for it.
     /// </summary>
-    public ServerEvent? Prepare(EventInput input, Diagnostics diagnostics)
+    public ServerEvent? Prepare(EventInput input, Diagnostics diagnostics) => Prepare(input, diagnostics, null);
+
+    /// <summary>
+    /// <see cref="Prepare(EventInput, Diagnostics)"/> for an event of a batch: values that repeat across its events are
+    /// hashed once per <paramref name="memo"/> (one per thread and batch; the result is the same without it).
+    /// </summary>
+    internal ServerEvent? Prepare(EventInput input, Diagnostics diagnostics, HashMemo? memo)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -43,7 +49,7 @@ internal sealed class EventPreparer
         UserData? userData = null;
         if (input.UserData is not null && EventValidator.ValidateUserDataCounts(input.UserData, diagnostics))
         {
-            userData = _normalizer.Normalize(input.UserData, diagnostics);
+            userData = _normalizer.Normalize(input.UserData, diagnostics, memo);
             userData = WithDerivedFbc(userData, input, diagnostics);
             EventValidator.ValidateUserData(userData, actionSource, diagnostics);
         }
@@ -76,7 +82,7 @@ internal sealed class EventPreparer
     }
 
     /// <summary>
-    /// Validates and normalizes a batch, each event exactly as <see cref="Prepare"/> does. The problems of the event
+    /// Validates and normalizes a batch, each event exactly as <see cref="Prepare(EventInput, Diagnostics)"/> does. The problems of the event
     /// at index i are reported under <c>events[i]</c>, in event order. Events are independent, so a large batch is
     /// prepared on all cores (hashing dominates its cost); the result and the order of the problems do not depend on it.
     /// </summary>
@@ -103,25 +109,31 @@ internal sealed class EventPreparer
     {
         var prepared = new ServerEvent?[items.Count];
         var found = new Diagnostics[items.Count];
-        void PrepareAt(int index)
+        void PrepareAt(int index, HashMemo memo)
         {
             var eventDiagnostics = new Diagnostics();
-            prepared[index] = Prepare(read(items[index], eventDiagnostics), eventDiagnostics);
+            prepared[index] = Prepare(read(items[index], eventDiagnostics), eventDiagnostics, memo);
             found[index] = eventDiagnostics;
         }
 
         if (items.Count < ParallelBatchSize)
         {
+            var memo = new HashMemo();
             for (var i = 0; i < items.Count; i++)
             {
-                PrepareAt(i);
+                PrepareAt(i, memo);
             }
         }
         else
         {
             try
             {
-                Parallel.For(0, items.Count, PrepareAt);
+                // One memo per worker thread, for this batch only.
+                Parallel.For(0, items.Count, static () => new HashMemo(), (index, _, memo) =>
+                {
+                    PrepareAt(index, memo);
+                    return memo;
+                }, static _ => { });
             }
             catch (AggregateException exception) when (exception.InnerExceptions.Count > 0)
             {

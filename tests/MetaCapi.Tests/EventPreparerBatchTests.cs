@@ -77,4 +77,43 @@ public class EventPreparerBatchTests
         Assert.Contains(diagnostics.Errors, e => e.Path == "events[2]");
         Assert.All(diagnostics.All, d => Assert.StartsWith(d.Path.StartsWith("events[1]", StringComparison.Ordinal) ? "events[1]" : "events[2]", d.Path));
     }
+
+    /// <summary>
+    /// Values repeated across a batch (names, city, state, ZIP, country, date of birth, gender) are hashed once per worker
+    /// (HashMemo); the hashes and every warning at its own path must be what preparing each event alone gives, also
+    /// when the same raw value means something else in another event's context (a ZIP or phone with another country).
+    /// </summary>
+    [Fact]
+    public void Repeated_values_in_a_batch_give_the_same_hashes_and_warnings_as_each_event_alone()
+    {
+        var preparer = new EventPreparer(new FakeTimeProvider(Now), "US");
+        var countries = new[] { "United States", "gb", "Deutschland", "  ", "fr" };
+        var inputs = Enumerable.Range(0, 200).Select(i => new EventInput
+        {
+            EventName = "Purchase",
+            EventTime = Now.ToUnixTimeSeconds() - 60,
+            ActionSource = "email",
+            UserData =
+            [
+                new UserDataValue("em", $"c{i}@example.com", "user_data.em"),
+                new UserDataValue("fn", i % 3 == 0 ? "Mary-Jane" : "  José ", "user_data.fn"),
+                new UserDataValue("ln", i % 4 == 0 ? "O'Brien" : "", "user_data.ln"),
+                new UserDataValue("db", i % 5 == 0 ? "not a date" : "1997-02-16", "user_data.db"),
+                new UserDataValue("ge", i % 2 == 0 ? "Female" : "x", "user_data.ge"),
+                new UserDataValue("ct", "San Francisco", "user_data.ct"),
+                new UserDataValue("st", i % 2 == 0 ? "California" : "Bavaria", "user_data.st"),
+                new UserDataValue("zp", "94035-1234", "user_data.zp"),
+                new UserDataValue("country", countries[i % countries.Length], "user_data.country"),
+            ],
+        }).ToArray();
+        var expectedDiagnostics = new Diagnostics();
+        var expected = inputs.Select((input, i) => preparer.Prepare(input, expectedDiagnostics.WithPrefix($"events[{i}]"))).ToArray();
+
+        var diagnostics = new Diagnostics();
+        var prepared = preparer.PrepareBatch(inputs, diagnostics);
+
+        Assert.Equal(expected.Select(Json), prepared.Select(Json));
+        Assert.Equal(expectedDiagnostics.All, diagnostics.All);
+        Assert.Contains(diagnostics.All, d => d.Path == "events[5].user_data.db" && d.Severity == DiagnosticSeverity.Warning);
+    }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Channels;
 using MetaCapi.Events;
 using MetaCapi.Graph;
+using MetaCapi.Normalization;
 using MetaCapi.Quality;
 using MetaCapi.Validation;
 using Microsoft.Data.Sqlite;
@@ -626,6 +627,7 @@ internal sealed class ConversionFileUploader
             try
             {
                 var outcomes = new RowOutcome[rows.Count];
+                var memo = new HashMemo();
                 for (var i = 0; i < rows.Count; i++)
                 {
                     var row = rows[i];
@@ -637,7 +639,7 @@ internal sealed class ConversionFileUploader
                     }
                     else if (builder.Read(row, diagnostics) is { } input)
                     {
-                        prepared = _owner._preparer.Prepare(input, diagnostics);
+                        prepared = _owner._preparer.Prepare(input, diagnostics, memo);
                     }
 
                     outcomes[i] = prepared is null

@@ -1,8 +1,11 @@
 using MetaCapi.Files;
+using MetaCapi.Graph;
 using MetaCapi.Mcp.Commands;
 using MetaCapi.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -60,21 +63,35 @@ internal static class ServerRegistration
             .WithMessageFilters(filters => filters.AddIncomingFilter(ArgumentTextGuard.Filter));
     }
 
-    /// <summary>The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container.</summary>
+    /// <summary>
+    /// The tools, one line each: the SDK serves every <see cref="McpServerTool"/> registered in the container. Each is
+    /// made by a factory rather than by the container's reflection over its constructor, and its logger by
+    /// <see cref="LoggerFactoryExtensions.CreateLogger{T}(ILoggerFactory)"/>: in the Native AOT binary, resolving a
+    /// constructor and an <c>ILogger&lt;T&gt;</c> per tool loads types at run time, which tools/list waits for.
+    /// </summary>
     private static void AddTools(IServiceCollection services, FileUploadOptions uploads)
     {
-        services.AddSingleton<McpServerTool, SendConversionEventTool>();
-        services.AddSingleton<McpServerTool, SendConversionEventsTool>();
-        services.AddSingleton<McpServerTool, PreviewConversionEventTool>();
-        services.AddSingleton<McpServerTool, DatasetQualityTool>();
-        services.AddSingleton<McpServerTool, EventStatsTool>();
+        services.AddSingleton<McpServerTool>(static p => new SendConversionEventTool(Preparer(p), Options(p), p, Logger<SendConversionEventTool>(p)));
+        services.AddSingleton<McpServerTool>(static p => new SendConversionEventsTool(Preparer(p), Options(p), p, Logger<SendConversionEventsTool>(p)));
+        services.AddSingleton<McpServerTool>(static p => new PreviewConversionEventTool(Preparer(p), Options(p), Logger<PreviewConversionEventTool>(p)));
+        services.AddSingleton<McpServerTool>(static p => new DatasetQualityTool(Options(p), p, Logger<DatasetQualityTool>(p)));
+        services.AddSingleton<McpServerTool>(static p => new EventStatsTool(Options(p), p, p.GetRequiredService<TimeProvider>(), Logger<EventStatsTool>(p)));
 
         // The file tools exist only when a folder is open to them (META_FILE_ROOTS or --file-root).
         services.AddSingleton(uploads);
         if (uploads.Roots.IsConfigured)
         {
-            services.AddSingleton<McpServerTool, PreviewConversionFileTool>();
-            services.AddSingleton<McpServerTool, SendConversionFileTool>();
+            services.AddSingleton<McpServerTool>(static p => new PreviewConversionFileTool(
+                Preparer(p), Options(p), p.GetRequiredService<FileUploadOptions>(), Logger<PreviewConversionFileTool>(p)));
+            services.AddSingleton<McpServerTool>(static p => new SendConversionFileTool(
+                Preparer(p), Options(p), p.GetRequiredService<FileUploadOptions>(), p, Logger<SendConversionFileTool>(p)));
         }
     }
+
+    private static EventPreparer Preparer(IServiceProvider services) => services.GetRequiredService<EventPreparer>();
+
+    private static IOptions<ConversionsApiOptions> Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<ConversionsApiOptions>>();
+
+    private static ILogger<T> Logger<T>(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger<T>();
 }

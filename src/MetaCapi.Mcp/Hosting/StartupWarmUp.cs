@@ -32,6 +32,9 @@ internal static class StartupWarmUp
             _ = protocol.GetTypeInfo(typeof(InitializeRequestParams));
             _ = protocol.GetTypeInfo(typeof(InitializeResult));
             _ = protocol.GetTypeInfo(typeof(ListToolsResult));
+
+            // Last, for the first tools/call rather than for tools/list: the result metadata of the event tools.
+            _ = ResultShapes.Conversion.TypeInfo;
         }
 #pragma warning disable CA1031 // A failure here would only be a head start lost: the main thread meets and reports it.
         catch (Exception)

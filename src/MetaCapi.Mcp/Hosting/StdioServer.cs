@@ -106,6 +106,12 @@ internal static class StdioServer
             provider.GetRequiredService<ILoggerFactory>(),
             provider));
         services.AddHostedService<StdioSession>();
+
+        // The options' start-up validation (ValidateOnStart) resolves IOptionsMonitor<T> and its companions, generic
+        // types the Native AOT binary builds at run time, before the first message is read: a tenth of the start. The
+        // settings were checked before the host was built (SettingsErrors), and the options' validators still run when
+        // the transport above reads the options, before anything is served.
+        services.RemoveAll<IStartupValidator>();
     }
 
     private static async Task<int> FailAsync(string what, string reason)

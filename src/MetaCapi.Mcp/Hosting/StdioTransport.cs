@@ -33,7 +33,6 @@ internal sealed partial class StdioTransport : TransportBase
 
     private static readonly JsonTypeInfo MessageInfo = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
     private static readonly JsonTypeInfo CancelledInfo = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CancelledNotificationParams));
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = ProtocolLimits.MaxDepth };
 
     private readonly Stream _input;
     private readonly Stream _output;
@@ -165,7 +164,7 @@ internal sealed partial class StdioTransport : TransportBase
     {
         JsonRpcMessage? message;
         Inspection inspection;
-        IReadOnlyDictionary<string, JsonElement>? arguments = null;
+        ToolArguments? arguments = null;
         try
         {
             inspection = MessageInspector.Inspect(bytes);
@@ -263,10 +262,11 @@ internal sealed partial class StdioTransport : TransportBase
 
     /// <summary>
     /// A <c>tools/call</c> in two parts: the message with <c>"arguments": {}</c> for the SDK (which routes it to the tool),
-    /// and the arguments, parsed once from their own copy of the bytes, for the tool. Neither the SDK's tree of the
-    /// message nor its conversion of that tree is made for the arguments, which are most of a large call.
+    /// and the arguments, parsed once from their own copy of the bytes, for the tool (which gives that copy back when it
+    /// has finished). Neither the SDK's tree of the message nor its conversion of that tree is made for the arguments,
+    /// which are most of a large call.
     /// </summary>
-    private static (JsonRpcMessage? Message, IReadOnlyDictionary<string, JsonElement> Arguments) SplitToolCall(ReadOnlySpan<byte> bytes, Range range)
+    private static (JsonRpcMessage? Message, ToolArguments Arguments) SplitToolCall(ReadOnlySpan<byte> bytes, Range range)
     {
         var (start, length) = range.GetOffsetAndLength(bytes.Length);
         var rest = new byte[bytes.Length - length + 2];
@@ -274,16 +274,7 @@ internal sealed partial class StdioTransport : TransportBase
         "{}"u8.CopyTo(rest.AsSpan(start));
         bytes[(start + length)..].CopyTo(rest.AsSpan(start + 2));
         var message = JsonSerializer.Deserialize(rest, MessageInfo) as JsonRpcMessage;
-
-        // Not disposed: the tool's JsonElements read from it for as long as the call runs; the GC frees its buffers.
-        var document = JsonDocument.Parse(bytes.Slice(start, length).ToArray(), DocumentOptions);
-        var arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            arguments[property.Name] = property.Value;
-        }
-
-        return (message, arguments);
+        return (message, ToolArguments.Parse(bytes.Slice(start, length)));
     }
 
     private void RefuseOversized(Line line)

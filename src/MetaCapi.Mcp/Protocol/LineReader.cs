@@ -23,14 +23,19 @@ internal readonly record struct Line(LineKind Kind, ReadOnlyMemory<byte> Bytes, 
 /// <summary>
 /// Splits a byte stream into lines (<c>\n</c>, an optional <c>\r</c> before it is dropped) of at most a maximum length.
 /// A longer line is read through in chunks and dropped, never held whole: only its length and its top-level
-/// <c>id</c> and <c>method</c> (for the answer) are kept. The buffer grows with the longest line read and shrinks
-/// back once a large line has been handed out, so a burst of large messages leaves no large buffer behind.
+/// <c>id</c> and <c>method</c> (for the answer) are kept. The buffer grows with the longest line read and is kept up to
+/// <see cref="KeptBytes"/> (a batch of 1000 events is about 700 KB: growing a buffer for each would allocate 2 MB
+/// of large objects per call); a larger one shrinks back once its line has been handed out, so a burst of large messages
+/// leaves no large buffer behind.
 /// Synchronous: it runs on the transport's own reading thread.
 /// </summary>
 internal sealed class LineReader(Stream input, int maxLineBytes)
 {
     /// <summary>The buffer's usual size, and the size of each read.</summary>
     public const int ChunkBytes = 64 * 1024;
+
+    /// <summary>A buffer up to this size is kept for the next line; a larger one is let go after its line.</summary>
+    public const int KeptBytes = 2 * 1024 * 1024;
 
     private byte[] _buffer = new byte[ChunkBytes];
     private int _start;
@@ -165,11 +170,11 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
         _end = unread;
     }
 
-    /// <summary>Returns to a small buffer once a large line has been handed out (the large one is left to the GC).</summary>
+    /// <summary>Returns to a small buffer once a line larger than <see cref="KeptBytes"/> has been handed out (the large one is left to the GC).</summary>
     private void ShrinkAfterLargeLine()
     {
         var unread = _end - _start;
-        if (_buffer.Length > 4 * ChunkBytes && unread <= ChunkBytes / 2)
+        if (_buffer.Length > KeptBytes && unread <= ChunkBytes / 2)
         {
             var small = new byte[ChunkBytes];
             Buffer.BlockCopy(_buffer, _start, small, 0, unread);

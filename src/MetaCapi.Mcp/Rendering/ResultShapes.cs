@@ -8,7 +8,7 @@ internal static class ResultShapes
 {
     /// <summary>The result of the event tools (send, batch, preview): <see cref="ToolResult"/>.</summary>
     public static ResultShape<ToolResult> Conversion { get; } = new(
-        McpJsonContext.Default.ToolResult,
+        static () => McpJsonContext.Default.ToolResult,
         "MetaCapi.Mcp.ToolResultSchema.json",
         MarkdownRenderer.Render,
         static result => result.Status is ToolResult.Statuses.Rejected or ToolResult.Statuses.Failed,
@@ -16,7 +16,7 @@ internal static class ResultShapes
 
     /// <summary>The result of the file tools (preview and send) and of <c>upload --json</c>: <see cref="FileResult"/>.</summary>
     public static ResultShape<FileResult> File { get; } = new(
-        McpJsonContext.Default.FileResult,
+        static () => McpJsonContext.Default.FileResult,
         "MetaCapi.Mcp.FileResultSchema.json",
         FileMarkdownRenderer.Render,
         static result => result.Status is FileResult.Statuses.Rejected or FileResult.Statuses.Failed,
@@ -24,7 +24,7 @@ internal static class ResultShapes
 
     /// <summary>The result of <c>meta_get_dataset_quality</c>: <see cref="DatasetQualityToolResult"/>.</summary>
     public static ResultShape<DatasetQualityToolResult> DatasetQuality { get; } = new(
-        McpJsonContext.Default.DatasetQualityToolResult,
+        static () => McpJsonContext.Default.DatasetQualityToolResult,
         "MetaCapi.Mcp.DatasetQualityResultSchema.json",
         ReadMarkdown.Quality,
         static result => result.Status is ReadStatuses.Rejected or ReadStatuses.Failed,
@@ -32,7 +32,7 @@ internal static class ResultShapes
 
     /// <summary>The result of <c>meta_get_event_stats</c>: <see cref="EventStatsToolResult"/>.</summary>
     public static ResultShape<EventStatsToolResult> EventStats { get; } = new(
-        McpJsonContext.Default.EventStatsToolResult,
+        static () => McpJsonContext.Default.EventStatsToolResult,
         "MetaCapi.Mcp.EventStatsResultSchema.json",
         ReadMarkdown.Stats,
         static result => result.Status is ReadStatuses.Rejected or ReadStatuses.Failed,

@@ -55,6 +55,20 @@ internal static class ArgumentTextGuard
             : null;
     }
 
+    /// <summary>
+    /// Gives back what the transport's reading of the arguments holds (<see cref="Protocol.ToolArguments"/>), once the
+    /// tool has finished with them: their values can no longer be read.
+    /// </summary>
+    public static void Release(MessageContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.JsonRpcMessage.Context?.Items is { } items && items.TryGetValue(ArgumentsKey, out var value) && value is IDisposable owner)
+        {
+            items.Remove(ArgumentsKey);
+            owner.Dispose();
+        }
+    }
+
     public static McpMessageFilter Filter { get; } = next => (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsCall, Params: JsonObject parameters }

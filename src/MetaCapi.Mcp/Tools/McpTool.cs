@@ -52,31 +52,39 @@ internal abstract class McpTool<TResult> : McpServerTool
 
         var started = Stopwatch.GetTimestamp();
         var diagnostics = new Diagnostics();
-        ArgumentTextGuard.Report(request, diagnostics);
-        PixelGuard.Check(request, arguments, diagnostics);
-        var format = CallArguments.Format(arguments, diagnostics);
-        TResult result;
         try
         {
-            result = await ExecuteAsync(new ToolCall(arguments, diagnostics, request), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            ToolLog.Cancelled(Logger, Name);
-            throw;
-        }
+            ArgumentTextGuard.Report(request, diagnostics);
+            PixelGuard.Check(request, arguments, diagnostics);
+            var format = CallArguments.Format(arguments, diagnostics);
+            TResult result;
+            try
+            {
+                result = await ExecuteAsync(new ToolCall(arguments, diagnostics, request), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                ToolLog.Cancelled(Logger, Name);
+                throw;
+            }
 #pragma warning disable CA1031 // The last line of defence: a tool never answers with the SDK's generic error.
-        catch (Exception exception)
+            catch (Exception exception)
 #pragma warning restore CA1031
-        {
-            // The type and stack only: a message may quote input values.
-            ToolLog.Unexpected(Logger, Name, exception.GetType().FullName, exception.StackTrace);
-            result = Shape.InternalError(exception, diagnostics);
-        }
+            {
+                // The type and stack only: a message may quote input values.
+                ToolLog.Unexpected(Logger, Name, exception.GetType().FullName, exception.StackTrace);
+                result = Shape.InternalError(exception, diagnostics);
+            }
 
-        var response = Shape.Respond(result, format);
-        ToolMetrics.RecordToolDuration(Name, StatusOf(response), Stopwatch.GetElapsedTime(started));
-        return response;
+            var response = Shape.Respond(result, format);
+            ToolMetrics.RecordToolDuration(Name, StatusOf(response), Stopwatch.GetElapsedTime(started));
+            return response;
+        }
+        finally
+        {
+            // The result is rendered: nothing reads the arguments any more.
+            ArgumentTextGuard.Release(request);
+        }
     }
 
     /// <summary>The result's <c>status</c> (every result shape has one).</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -121,7 +122,7 @@ public sealed partial class ConversionsApiClient
             AppSecretProof = string.IsNullOrEmpty(_options.AppSecret) ? null : ComputeAppSecretProof(_options.AppSecret, token),
             TestEventCode = request.TestEventCode ?? _options.TestEventCode,
         };
-        var content = new BodyContent(Serialize(payload));
+        var content = BodyContent.Write(payload);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
 
         using var message = new HttpRequestMessage(HttpMethod.Post, EventsUri(pixelId)) { Content = content };
@@ -190,21 +191,6 @@ public sealed partial class ConversionsApiClient
     private string AccessTokenFor(string pixelId) =>
         _options.AccessTokenFor(pixelId) ?? throw new InvalidOperationException(MissingTokenMessage);
 
-    /// <summary>
-    /// The body, written into a buffer of its own sized for the events (about a kilobyte each) rather than the shared
-    /// array pool: a pooled buffer for a body of megabytes would stay in the pool after a burst of large calls.
-    /// </summary>
-    private static ReadOnlyMemory<byte> Serialize(EventRequest payload)
-    {
-        var body = new ArrayBufferWriter<byte>((int)Math.Min(1024L * payload.Data.Count + 1024, 1024 * 1024));
-        using (var writer = new Utf8JsonWriter(body))
-        {
-            JsonSerializer.Serialize(writer, payload, MetaCapiJsonContext.Default.EventRequest);
-        }
-
-        return body.WrittenMemory;
-    }
-
     /// <summary><c>appsecret_proof</c>: lowercase hex HMAC-SHA256 with key = app secret and message = access token.</summary>
     internal static string ComputeAppSecretProof(string appSecret, string accessToken) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
@@ -254,46 +240,225 @@ public sealed partial class ConversionsApiClient
 }
 
 /// <summary>
-/// The request body. A large one is written through a small buffer of its own, and the bytes are let go when the
-/// content is disposed: the connection (its socket keeps the last buffer it sent) and the pipeline's pooled objects
-/// may otherwise keep a body of megabytes alive after the delivery is over.
+/// The request body, written with a <see cref="Utf8JsonWriter"/> into chunks of 64 KB from the shared array pool (below
+/// the large object heap's threshold, so a body of a megabyte is neither one large allocation nor a buffer grown and
+/// copied), and sent chunk by chunk. A large batch is written on all cores: each writes the events of its part, and the
+/// parts are joined in order between the envelope's brackets, giving the same bytes as writing it whole. The chunks go
+/// back to the pool when the content is disposed (the request message owns it): nothing of the body outlives the
+/// delivery. A single value larger than a chunk (a custom property of megabytes) gets an array of its own, not pooled.
 /// </summary>
-internal sealed class BodyContent(ReadOnlyMemory<byte> body) : HttpContent
+internal sealed class BodyContent : HttpContent
 {
     private const int ChunkBytes = 64 * 1024;
 
-    private ReadOnlyMemory<byte> _body = body;
+    /// <summary>Batches of at least this many events are written on all cores.</summary>
+    private const int ParallelEvents = 64;
+
+    private readonly List<Chunk> _chunks = [];
+    private long _length;
+    private bool _disposed;
+
+    private BodyContent()
+    {
+    }
+
+    /// <summary>The body of <paramref name="payload"/>, exactly as <see cref="MetaCapiJsonContext"/> serializes it.</summary>
+    public static BodyContent Write(EventRequest payload)
+    {
+        var content = new BodyContent();
+        try
+        {
+            var parts = Math.Min(Environment.ProcessorCount, payload.Data.Count / (ParallelEvents / 2));
+            if (parts < 2 || !TryWriteInParts(content, payload, parts))
+            {
+                using var json = new Utf8JsonWriter(new ChunkWriter(content));
+                JsonSerializer.Serialize(json, payload, MetaCapiJsonContext.Default.EventRequest);
+            }
+
+            return content;
+        }
+        catch
+        {
+            content.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the envelope without events (<c>{"data":[],…}</c>) and, in <paramref name="parts"/> parallel parts, the
+    /// events between its brackets. False (nothing written) when the envelope does not start with its events.
+    /// </summary>
+    private static bool TryWriteInParts(BodyContent content, EventRequest payload, int parts)
+    {
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(payload with { Data = [] }, MetaCapiJsonContext.Default.EventRequest);
+        var opening = "{\"data\":["u8;
+        if (!envelope.AsSpan().StartsWith(opening) || envelope.Length <= opening.Length || envelope[opening.Length] != (byte)']')
+        {
+            return false;
+        }
+
+        var events = payload.Data;
+        var written = new BodyContent[parts];
+        try
+        {
+            Parallel.For(0, parts, part =>
+            {
+                var start = events.Count * part / parts;
+                var end = events.Count * (part + 1) / parts;
+                var partContent = written[part] = new BodyContent();
+                using var json = new Utf8JsonWriter(new ChunkWriter(partContent));
+                json.WriteStartArray();
+                for (var i = start; i < end; i++)
+                {
+                    JsonSerializer.Serialize(json, events[i], MetaCapiJsonContext.Default.ServerEvent);
+                }
+
+                json.WriteEndArray();
+            });
+        }
+        catch (AggregateException exception) when (exception.InnerExceptions.Count > 0)
+        {
+            Release(written);
+            ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
+            throw;
+        }
+
+        // Each part is "[e,…,e]": without its brackets, joined by commas inside the envelope's.
+        content.Append(opening);
+        for (var part = 0; part < parts; part++)
+        {
+            if (part > 0)
+            {
+                content.Append(","u8);
+            }
+
+            content.Take(written[part], skipFirst: 1, skipLast: 1);
+        }
+
+        content.Append(envelope.AsSpan(opening.Length));
+        return true;
+    }
+
+    private static void Release(BodyContent?[] contents)
+    {
+        foreach (var part in contents)
+        {
+            part?.Dispose();
+        }
+    }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        var body = _body;
-        if (body.Length <= ChunkBytes)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var chunk in _chunks)
         {
-            await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var chunk = new byte[ChunkBytes];
-        for (var offset = 0; offset < body.Length; offset += ChunkBytes)
-        {
-            var part = body.Slice(offset, Math.Min(ChunkBytes, body.Length - offset));
-            part.CopyTo(chunk);
-            await stream.WriteAsync(chunk.AsMemory(0, part.Length), cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(chunk.Array.AsMemory(chunk.Start, chunk.Length), cancellationToken).ConfigureAwait(false);
         }
     }
 
     protected override bool TryComputeLength(out long length)
     {
-        length = _body.Length;
+        length = _length;
         return true;
     }
 
     protected override void Dispose(bool disposing)
     {
-        _body = default;
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            foreach (var chunk in _chunks)
+            {
+                if (chunk.Array.Length == ChunkBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk.Array);
+                }
+            }
+
+            _chunks.Clear();
+        }
+
         base.Dispose(disposing);
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> to the end of the body.</summary>
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        var writer = new ChunkWriter(this);
+        bytes.CopyTo(writer.GetSpan(bytes.Length));
+        writer.Advance(bytes.Length);
+    }
+
+    /// <summary>Moves the chunks of <paramref name="part"/> to the end of the body, without its first and last bytes.</summary>
+    private void Take(BodyContent part, int skipFirst, int skipLast)
+    {
+        var chunks = part._chunks;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            if (i == 0)
+            {
+                chunk.Start += skipFirst;
+                chunk.Length -= skipFirst;
+            }
+
+            if (i == chunks.Count - 1)
+            {
+                chunk.Length -= skipLast;
+            }
+
+            _chunks.Add(chunk);
+            _length += chunk.Length;
+        }
+
+        chunks.Clear();
+        part.Dispose();
+    }
+
+    /// <summary>An array, where its bytes start and how many there are.</summary>
+    private struct Chunk(byte[] array)
+    {
+        public readonly byte[] Array = array;
+        public int Start;
+        public int Length;
+    }
+
+    /// <summary>Hands the <see cref="Utf8JsonWriter"/> the free end of the last chunk, or a new chunk.</summary>
+    private sealed class ChunkWriter(BodyContent content) : IBufferWriter<byte>
+    {
+        public void Advance(int count)
+        {
+            var chunks = content._chunks;
+            var last = chunks[^1];
+            last.Length += count;
+            chunks[^1] = last;
+            content._length += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Free(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Free(sizeHint).Span;
+
+        private Memory<byte> Free(int sizeHint)
+        {
+            var chunks = content._chunks;
+            var needed = Math.Max(sizeHint, 1);
+            if (chunks.Count > 0)
+            {
+                var last = chunks[^1];
+                var end = last.Start + last.Length;
+                if (last.Array.Length - end >= needed)
+                {
+                    return last.Array.AsMemory(end);
+                }
+            }
+
+            var array = needed <= ChunkBytes ? ArrayPool<byte>.Shared.Rent(ChunkBytes) : new byte[needed];
+            chunks.Add(new Chunk(array));
+            return array;
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using MetaCapi.Events;
 using MetaCapi.Normalization;
@@ -23,6 +25,8 @@ internal static class EventInputReader
 
     private static readonly FrozenSet<string> EventParameterSet = EventParameters.ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly string[] EventParameterNames = [.. EventParameters];
+
     /// <summary>The standard <c>custom_data</c> keys; any other key is a custom property.</summary>
     internal static readonly string[] CustomDataStandardKeys =
     [
@@ -41,6 +45,14 @@ internal static class EventInputReader
 
     internal static readonly string[] OriginalEventKeys = ["event_name", "event_time", "order_id", "event_id"];
 
+    /// <summary>Every key and alias user_data accepts, to read names without making strings.</summary>
+    private static readonly string[] UserDataNames = [.. UserDataKeys.All, .. UserDataKeys.Aliases.Keys];
+
+    /// <summary>The paths of the known keys (<c>user_data.em</c>, …), made once: each value of an event has one.</summary>
+    private static readonly FrozenDictionary<string, string> UserDataPaths = Paths("user_data", UserDataNames);
+
+    private static readonly FrozenDictionary<string, string> CustomDataPaths = Paths("custom_data", CustomDataStandardKeys);
+
     /// <summary>Reads an event given as a JSON object (an item of a batch).</summary>
     public static EventInput Read(JsonElement eventObject, Diagnostics diagnostics)
     {
@@ -50,13 +62,13 @@ internal static class EventInputReader
             return new EventInput();
         }
 
-        var input = new EventInput();
+        var fields = default(Fields);
         foreach (var property in eventObject.EnumerateObject())
         {
-            input = ReadParameter(input, property.Name, property.Value, diagnostics, [], string.Empty);
+            ReadParameter(ref fields, KnownName(property, EventParameterNames), property.Value, diagnostics, [], string.Empty);
         }
 
-        return input;
+        return fields.ToInput();
     }
 
     /// <summary>
@@ -72,24 +84,24 @@ internal static class EventInputReader
         ArgumentNullException.ThrowIfNull(diagnostics);
         ArgumentNullException.ThrowIfNull(callParameters);
 
-        var input = new EventInput();
+        var fields = default(Fields);
         foreach (var (name, value) in properties)
         {
             if (!callParameters.Contains(name))
             {
-                input = ReadParameter(input, name, value, diagnostics, callParameters, "arguments");
+                ReadParameter(ref fields, name, value, diagnostics, callParameters, "arguments");
             }
         }
 
-        return input;
+        return fields.ToInput();
     }
 
-    private static EventInput ReadParameter(
-        EventInput input, string name, JsonElement value, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters, string parent)
+    private static void ReadParameter(
+        ref Fields fields, string name, JsonElement value, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters, string parent)
     {
         if (!ShownName(name, parent, diagnostics))
         {
-            return input;
+            return;
         }
 
         if (JsonValues.IsAbsent(value))
@@ -99,41 +111,92 @@ internal static class EventInputReader
                 ReportUnknownParameter(name, diagnostics, callParameters);
             }
 
-            return input;
+            return;
         }
 
-        return name switch
+        switch (name)
         {
-            "event_name" => input with { EventName = JsonValues.String(value, name, InputLimits.EventName, diagnostics) },
-            "event_time" => input with
-            {
-                EventTime = JsonValues.Integer(value, name, "an integer Unix timestamp in seconds", diagnostics),
-            },
-            "event_source_url" => input with { EventSourceUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics) },
-            "user_data" => input with { UserData = ReadUserData(value, diagnostics) },
-            "custom_data" => input with { CustomData = ReadCustomData(value, diagnostics) },
-            "event_id" => input with { EventId = JsonValues.StringOrNumber(value, name, InputLimits.Identifier, diagnostics) },
-            "action_source" => input with { ActionSource = ReadActionSource(value, diagnostics) },
-            "opt_out" => input with { OptOut = JsonValues.Boolean(value, name, diagnostics) },
-            "referrer_url" => input with { ReferrerUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics) },
-            "data_processing_options" => input with
-            {
-                DataProcessingOptions = JsonValues.StringList(value, name, InputLimits.Code, diagnostics),
-            },
-            "data_processing_options_country" => input with
-            {
-                DataProcessingOptionsCountry = JsonValues.Integer(value, name, "0 (geolocate) or 1 (United States)", diagnostics),
-            },
-            "data_processing_options_state" => input with
-            {
-                DataProcessingOptionsState = JsonValues.Integer(value, name, "0 (geolocate) or a US state code 1000–1013", diagnostics),
-            },
-            "app_data" => input with { AppData = ReadAppData(value, diagnostics) },
-            "messaging_channel" => input with { MessagingChannel = JsonValues.String(value, name, InputLimits.Code, diagnostics) },
-            "original_event_data" => input with { OriginalEventData = ReadOriginalEvent(value, diagnostics) },
-            _ => Unknown(input, name, diagnostics, callParameters),
-        };
+            case "event_name":
+                fields.EventName = JsonValues.String(value, name, InputLimits.EventName, diagnostics);
+                break;
+            case "event_time":
+                fields.EventTime = JsonValues.Integer(value, name, "an integer Unix timestamp in seconds", diagnostics);
+                break;
+            case "event_source_url":
+                fields.EventSourceUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics);
+                break;
+            case "user_data":
+                fields.UserData = ReadUserData(value, diagnostics);
+                break;
+            case "custom_data":
+                fields.CustomData = ReadCustomData(value, diagnostics);
+                break;
+            case "event_id":
+                fields.EventId = JsonValues.StringOrNumber(value, name, InputLimits.Identifier, diagnostics);
+                break;
+            case "action_source":
+                fields.ActionSource = ReadActionSource(value, diagnostics);
+                break;
+            case "opt_out":
+                fields.OptOut = JsonValues.Boolean(value, name, diagnostics);
+                break;
+            case "referrer_url":
+                fields.ReferrerUrl = JsonValues.String(value, name, InputLimits.Url, diagnostics);
+                break;
+            case "data_processing_options":
+                fields.DataProcessingOptions = JsonValues.StringList(value, name, InputLimits.Code, diagnostics);
+                break;
+            case "data_processing_options_country":
+                fields.DataProcessingOptionsCountry = JsonValues.Integer(value, name, "0 (geolocate) or 1 (United States)", diagnostics);
+                break;
+            case "data_processing_options_state":
+                fields.DataProcessingOptionsState = JsonValues.Integer(value, name, "0 (geolocate) or a US state code 1000–1013", diagnostics);
+                break;
+            case "app_data":
+                fields.AppData = ReadAppData(value, diagnostics);
+                break;
+            case "messaging_channel":
+                fields.MessagingChannel = JsonValues.String(value, name, InputLimits.Code, diagnostics);
+                break;
+            case "original_event_data":
+                fields.OriginalEventData = ReadOriginalEvent(value, diagnostics);
+                break;
+            default:
+                ReportUnknownParameter(name, diagnostics, callParameters);
+                break;
+        }
     }
+
+    /// <summary>
+    /// The name of <paramref name="property"/>: the string of <paramref name="known"/> it spells, without making a new
+    /// one (an event has a few dozen names, all known), else its own text.
+    /// </summary>
+    private static string KnownName(JsonProperty property, string[] known)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            foreach (var name in known)
+            {
+                if (name.Length == raw.Length && Ascii.Equals(raw, name))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return property.Name;
+    }
+
+    /// <summary>
+    /// <paramref name="parent"/>.<paramref name="name"/> from <paramref name="paths"/> when the name is known there
+    /// (made once for the process), else made now.
+    /// </summary>
+    private static string PathOf(string parent, string name, FrozenDictionary<string, string> paths) =>
+        paths.TryGetValue(name, out var path) ? path : parent + "." + name;
+
+    private static FrozenDictionary<string, string> Paths(string parent, IEnumerable<string> names) =>
+        names.Distinct(StringComparer.Ordinal).ToFrozenDictionary(name => name, name => parent + "." + name, StringComparer.Ordinal);
 
     /// <summary>
     /// Whether a property name may be used (and quoted in a message): at most <see cref="InputLimits.Name"/> characters.
@@ -150,12 +213,6 @@ internal static class EventInputReader
             $"{(parent.Length == 0 ? "The event" : parent)} has a parameter name longer than {InputLimits.Name} characters; names are " +
             "Meta's keys, a few characters long (the name is not repeated here).");
         return false;
-    }
-
-    private static EventInput Unknown(EventInput input, string name, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
-    {
-        ReportUnknownParameter(name, diagnostics, callParameters);
-        return input;
     }
 
     private static void ReportUnknownParameter(string name, Diagnostics diagnostics, IReadOnlyCollection<string> callParameters)
@@ -201,16 +258,16 @@ internal static class EventInputReader
             return null;
         }
 
-        var values = new List<UserDataValue>();
+        var values = new List<UserDataValue>(16);
         foreach (var property in value.EnumerateObject())
         {
-            if (!ShownName(property.Name, "user_data", diagnostics))
+            var givenKey = KnownName(property, UserDataNames);
+            if (!ShownName(givenKey, "user_data", diagnostics))
             {
                 continue;
             }
 
-            var givenKey = property.Name;
-            var path = "user_data." + givenKey;
+            var path = PathOf("user_data", givenKey, UserDataPaths);
             string key;
             if (UserDataKeys.Aliases.TryGetValue(givenKey, out var canonical))
             {
@@ -313,59 +370,61 @@ internal static class EventInputReader
             return null;
         }
 
-        var data = new CustomData();
+        var data = default(CustomFields);
         Dictionary<string, JsonElement>? custom = null;
         foreach (var property in value.EnumerateObject())
         {
-            if (!ShownName(property.Name, "custom_data", diagnostics))
+            var name = KnownName(property, CustomDataStandardKeys);
+            if (!ShownName(name, "custom_data", diagnostics))
             {
                 continue;
             }
 
-            var path = "custom_data." + property.Name;
             var item = property.Value;
             if (JsonValues.IsAbsent(item))
             {
                 continue;
             }
 
-            switch (property.Name)
+            // Custom properties have no path of their own to report.
+            var path = CustomDataPaths.TryGetValue(name, out var known) ? known : string.Empty;
+            switch (name)
             {
                 case "value":
-                    data = data with { Value = JsonValues.Number(item, path, "a number such as 49.99", diagnostics) };
+                    data.Value = JsonValues.Number(item, path, "a number such as 49.99", diagnostics);
                     break;
                 case "currency":
-                    data = data with { Currency = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
+                    data.Currency = JsonValues.String(item, path, InputLimits.Code, diagnostics);
                     break;
                 case "content_name":
-                    data = data with { ContentName = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
+                    data.ContentName = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics);
                     break;
                 case "content_category":
-                    data = data with { ContentCategory = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
+                    data.ContentCategory = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics);
                     break;
                 case "content_ids":
-                    data = data with { ContentIds = JsonValues.StringList(item, path, InputLimits.Identifier, diagnostics) };
+                    data.ContentIds = JsonValues.StringList(item, path, InputLimits.Identifier, diagnostics);
                     break;
                 case "contents":
-                    data = data with { Contents = ReadContents(item, path, diagnostics) };
+                    data.Contents = ReadContents(item, path, diagnostics);
                     break;
                 case "content_type":
-                    data = data with { ContentType = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
+                    data.ContentType = JsonValues.String(item, path, InputLimits.Code, diagnostics);
                     break;
                 case "order_id":
-                    data = data with { OrderId = JsonValues.StringOrNumber(item, path, InputLimits.Identifier, diagnostics) };
+                    data.OrderId = JsonValues.StringOrNumber(item, path, InputLimits.Identifier, diagnostics);
                     break;
                 case "num_items":
-                    data = data with { NumItems = JsonValues.Integer(item, path, "a whole number of items (0 or more)", diagnostics) };
+                    data.NumItems = JsonValues.Integer(item, path, "a whole number of items (0 or more)", diagnostics);
                     break;
                 case "predicted_ltv":
-                    data = data with { PredictedLtv = JsonValues.Number(item, path, "a number", diagnostics) };
+                    data.PredictedLtv = JsonValues.Number(item, path, "a number", diagnostics);
                     break;
                 case "net_revenue":
-                    data = data with { NetRevenue = JsonValues.Number(item, path, "a number", diagnostics) };
+                    data.NetRevenue = JsonValues.Number(item, path, "a number", diagnostics);
                     break;
                 case "search_string":
-                    data = data with { SearchString = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics) };
+                    data.SearchString = JsonValues.StringOrNumber(item, path, InputLimits.Text, diagnostics);
                     break;
                 case "status":
                     if (item.ValueKind == JsonValueKind.String && !JsonValues.TryBounded(item, InputLimits.Text, out _))
@@ -374,7 +433,7 @@ internal static class EventInputReader
                     }
                     else if (item.ValueKind is JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
                     {
-                        data = data with { Status = item.Clone() };
+                        data.Status = item.Clone();
                     }
                     else
                     {
@@ -383,16 +442,16 @@ internal static class EventInputReader
 
                     break;
                 case "delivery_category":
-                    data = data with { DeliveryCategory = JsonValues.String(item, path, InputLimits.Code, diagnostics) };
+                    data.DeliveryCategory = JsonValues.String(item, path, InputLimits.Code, diagnostics);
                     break;
                 default:
                     custom ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                    custom[property.Name] = item.Clone();
+                    custom[name] = item.Clone();
                     break;
             }
         }
 
-        return custom is null ? data : data with { CustomProperties = custom };
+        return data.ToCustomData(custom);
     }
 
     private static List<Content>? ReadContents(JsonElement value, string path, Diagnostics diagnostics)
@@ -545,5 +604,82 @@ internal static class EventInputReader
     {
         diagnostics.Error(path, message);
         return current;
+    }
+
+    /// <summary>The fields of one event while it is read: set in place, then made into one <see cref="EventInput"/>.</summary>
+    private struct Fields
+    {
+        public string? EventName;
+        public long? EventTime;
+        public string? EventSourceUrl;
+        public string? ActionSource;
+        public string? EventId;
+        public bool? OptOut;
+        public string? ReferrerUrl;
+        public List<UserDataValue>? UserData;
+        public CustomData? CustomData;
+        public List<string>? DataProcessingOptions;
+        public long? DataProcessingOptionsCountry;
+        public long? DataProcessingOptionsState;
+        public AppData? AppData;
+        public string? MessagingChannel;
+        public OriginalEventData? OriginalEventData;
+
+        public readonly EventInput ToInput() => new()
+        {
+            EventName = EventName,
+            EventTime = EventTime,
+            EventSourceUrl = EventSourceUrl,
+            ActionSource = ActionSource,
+            EventId = EventId,
+            OptOut = OptOut,
+            ReferrerUrl = ReferrerUrl,
+            UserData = UserData,
+            CustomData = CustomData,
+            DataProcessingOptions = DataProcessingOptions,
+            DataProcessingOptionsCountry = DataProcessingOptionsCountry,
+            DataProcessingOptionsState = DataProcessingOptionsState,
+            AppData = AppData,
+            MessagingChannel = MessagingChannel,
+            OriginalEventData = OriginalEventData,
+        };
+    }
+
+    /// <summary>The fields of one <c>custom_data</c> while it is read.</summary>
+    private struct CustomFields
+    {
+        public decimal? Value;
+        public string? Currency;
+        public string? ContentName;
+        public string? ContentCategory;
+        public List<string>? ContentIds;
+        public List<Content>? Contents;
+        public string? ContentType;
+        public string? OrderId;
+        public long? NumItems;
+        public decimal? PredictedLtv;
+        public decimal? NetRevenue;
+        public string? SearchString;
+        public JsonElement? Status;
+        public string? DeliveryCategory;
+
+        public readonly CustomData ToCustomData(Dictionary<string, JsonElement>? custom) => new()
+        {
+            Value = Value,
+            Currency = Currency,
+            ContentName = ContentName,
+            ContentCategory = ContentCategory,
+            ContentIds = ContentIds,
+            Contents = Contents,
+            ContentType = ContentType,
+            OrderId = OrderId,
+            NumItems = NumItems,
+            PredictedLtv = PredictedLtv,
+            NetRevenue = NetRevenue,
+            SearchString = SearchString,
+            Status = Status,
+            DeliveryCategory = DeliveryCategory,
+            CustomProperties = custom,
+        };
     }
 }

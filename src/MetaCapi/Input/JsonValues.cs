@@ -182,20 +182,25 @@ internal static class JsonValues
         }
 
         var list = new List<string>(value.GetArrayLength());
-        var index = 0;
+        var index = -1;
         foreach (var item in value.EnumerateArray())
         {
-            var itemPath = $"{path}[{index++}]";
-            if (IsAbsent(item))
+            index++;
+            if (item.ValueKind is JsonValueKind.String or JsonValueKind.Number && TryBounded(item, maxItemLength, out var text))
             {
-                diagnostics.Error(itemPath, $"{itemPath} must be a string, but got null.");
+                list.Add(text!);
                 continue;
             }
 
-            var text = StringOrNumber(item, itemPath, maxItemLength, diagnostics);
-            if (text is not null)
+            // The item's path is made only for its error.
+            var itemPath = string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");
+            if (IsAbsent(item))
             {
-                list.Add(text);
+                diagnostics.Error(itemPath, $"{itemPath} must be a string, but got null.");
+            }
+            else
+            {
+                _ = StringOrNumber(item, itemPath, maxItemLength, diagnostics);
             }
         }
 

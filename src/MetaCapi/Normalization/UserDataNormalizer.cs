@@ -52,7 +52,13 @@ internal sealed class UserDataNormalizer
     /// The user data to send: hashed keys as lists in input order without duplicates (after hashing), absent when
     /// nothing is left; other keys as given after trimming.
     /// </returns>
-    public UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics)
+    public UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics) => Normalize(values, diagnostics, null);
+
+    /// <summary>
+    /// <see cref="Normalize(IReadOnlyList{UserDataValue}, Diagnostics)"/>, taking the hashes of repeated values from
+    /// <paramref name="memo"/> (and adding new ones) when given: the same result either way.
+    /// </summary>
+    internal UserData Normalize(IReadOnlyList<UserDataValue> values, Diagnostics diagnostics, HashMemo? memo)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -74,7 +80,19 @@ internal sealed class UserDataNormalizer
             var hashedIndex = HashedIndex(key);
             if (hashedIndex >= 0)
             {
-                var hash = NormalizeHashed(hashedIndex, item.Value ?? string.Empty, context, out var warning);
+                var raw = item.Value ?? string.Empty;
+                string? hash;
+                string? warning;
+                if (memo is null || !HashMemo.Keeps(hashedIndex))
+                {
+                    hash = NormalizeHashed(hashedIndex, raw, context, out warning);
+                }
+                else if (!memo.TryGet(hashedIndex, raw, context.Country, context.Region, context.Today, out hash, out warning))
+                {
+                    hash = NormalizeHashed(hashedIndex, raw, context, out warning);
+                    memo.Add(hashedIndex, raw, context.Country, context.Region, context.Today, hash, warning);
+                }
+
                 if (warning is not null)
                 {
                     diagnostics.Warning(path, warning);
