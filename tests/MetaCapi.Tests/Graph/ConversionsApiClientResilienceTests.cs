@@ -197,7 +197,8 @@ public sealed class ConversionsApiClientResilienceTests
     {
         using var graph = new GraphHarness(o =>
         {
-            o.TotalTimeout = TimeSpan.FromMilliseconds(500);
+            // Long enough for the first attempt's answer on a loaded machine (500 ms was not), far shorter than the backoff.
+            o.TotalTimeout = TimeSpan.FromSeconds(5);
             o.RetryBaseDelay = TimeSpan.FromSeconds(60);
             o.MaxAttempts = 2;
         });
