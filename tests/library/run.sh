@@ -17,21 +17,8 @@ if [ "${1:-}" = "--no-build" ]; then
   mcp_pack_args+=(--no-build)
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-feed=$work/feed
-log=$work/log
-failed=0
-passed=0
-
-check() { # check "description" command...; shows the command's output only when it fails
-  local name=$1; shift
-  if "$@" >"$log" 2>&1; then
-    echo "ok - $name"; passed=$((passed + 1))
-  else
-    echo "not ok - $name"; sed 's/^/#   /' "$log" | tail -n 40; failed=$((failed + 1))
-  fi
-}
+# shellcheck source=../checks.sh
+source tests/checks.sh
 
 # The library is compiled afresh as CI compiles it (ContinuousIntegrationBuild: deterministic source paths); an
 # incremental build would keep a DLL compiled without it. It is small: a few seconds on a quiet machine.

@@ -8,21 +8,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-feed=$work/feed
-log=$work/log
-failed=0
-passed=0
-
-check() { # check "description" command...; shows the command's output only when it fails
-  local name=$1; shift
-  if "$@" >"$log" 2>&1; then
-    echo "ok - $name"; passed=$((passed + 1))
-  else
-    echo "not ok - $name"; sed 's/^/#   /' "$log" | tail -n 40; failed=$((failed + 1))
-  fi
-}
+# shellcheck source=../checks.sh
+source tests/checks.sh
 
 package_id=MetaCapi.Mcp
 check "dotnet pack src/MetaCapi.Mcp -c Release" dotnet pack src/MetaCapi.Mcp -c Release -o "$feed" -nologo

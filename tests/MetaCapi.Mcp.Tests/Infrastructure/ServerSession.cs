@@ -179,7 +179,7 @@ public sealed class ServerSession : IAsyncDisposable
     }
 
     /// <summary>A read stream that keeps a copy of every byte read through it.</summary>
-    private sealed class CapturingReadStream(Stream inner) : Stream
+    private sealed class CapturingReadStream(Stream inner) : ObservedReadStream(inner)
     {
         private readonly MemoryStream _copy = new();
         private readonly Lock _gate = new();
@@ -193,20 +193,6 @@ public sealed class ServerSession : IAsyncDisposable
                     return Encoding.UTF8.GetString(_copy.GetBuffer(), 0, (int)_copy.Length);
                 }
             }
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         /// <summary>Reads what is left after the client stopped reading (the process has exited).</summary>
@@ -225,45 +211,12 @@ public sealed class ServerSession : IAsyncDisposable
             }
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Keep(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            return Keep(buffer.Span[..read]);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private int Keep(ReadOnlySpan<byte> read)
+        protected override void Observe(ReadOnlySpan<byte> read)
         {
             lock (_gate)
             {
                 _copy.Write(read);
             }
-
-            return read.Length;
         }
     }
 }

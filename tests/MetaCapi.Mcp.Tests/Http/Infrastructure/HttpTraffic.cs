@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using MetaCapi.Mcp.Tests.Infrastructure;
 
 namespace MetaCapi.Mcp.Tests.Http.Infrastructure;
 
@@ -83,57 +84,8 @@ public sealed class HttpTraffic : DelegatingHandler
         public override string ToString() => $"{method} {path} -> {(int)status}\n{headers}\n{Body}";
     }
 
-    private sealed class CopyingStream(Stream inner, Exchange exchange) : Stream
+    private sealed class CopyingStream(Stream inner, Exchange exchange) : ObservedReadStream(inner)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            exchange.Keep(buffer.AsSpan(offset, read));
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            exchange.Keep(buffer.Span[..read]);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        protected override void Observe(ReadOnlySpan<byte> read) => exchange.Keep(read);
     }
 }
